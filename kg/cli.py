@@ -1,0 +1,242 @@
+"""``kg``: the command line. A thin shell: parse options, call one library function,
+format the answer, map errors to exit codes.
+
+Exit codes (documented in the README):
+    0  success (``validate``: the data conforms; warnings are listed, not failing)
+    1  ``validate`` found violations
+    2  bad input or usage: a document that could not be read (the rest was still
+       built), a query that does not parse, an unknown format, a missing store
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import __version__
+from kg.errors import KgError
+from kg.store import DEFAULT_STORE, Store
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class KgCommandError(click.ClickException):
+    """A library error shown as one line, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+
+def _store(ctx: click.Context, read_only: bool = False) -> Store:
+    try:
+        return Store(ctx.obj["store"], read_only=read_only)
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_STORE, envvar="KG_STORE", show_default=True,
+              help="Directory of the on-disk Oxigraph store (env KG_STORE).")
+@click.pass_context
+def cli(ctx: click.Context, store: Path) -> None:
+    """coldwar-kg: Cold War correspondence as a knowledge graph.
+
+    Build records into the store, validate them with SHACL, enrich them with OWL RL,
+    query them with SPARQL, export them and draw who wrote to whom.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
+    """Read PATHS (files or folders; the format is detected) into the store.
+
+    Each record becomes one named graph; re-building a record replaces its graph.
+    A document that cannot be read is reported with its file and place, the rest is
+    still built, and the exit code is 2.
+    """
+    from kg.pipeline import build as run_build
+    from kg.sources import iter_files
+
+    store = _store(ctx)
+    files = list(iter_files(list(paths)))
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                  disable=quiet or len(files) < 2) as bar:
+        task = bar.add_task("building", total=len(files))
+        try:
+            report = run_build(paths, store, progress=lambda _p: bar.advance(task))
+        except KgError as exc:
+            raise KgCommandError(str(exc)) from exc
+    for error in report.errors:
+        err.print(f"[red]error[/red] {error}")
+    if not quiet:
+        for path, names in report.unresolved.items():
+            err.print(f"[yellow]unresolved[/yellow] {path}: {', '.join(names)}")
+        out.print(f"built {len(report.built)} record(s), {report.triples} triples; "
+                  f"{len(report.errors)} failed")
+    sys.exit(EXIT_INPUT if report.errors else EXIT_OK)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
+              show_default=True, help="Readable report or the SHACL report graph in Turtle.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--turtle", "turtle_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the SHACL report graph (Turtle) to this file.")
+@click.pass_context
+def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path | None) -> None:
+    """Validate the store against the SHACL shapes in shapes/.
+
+    Exit 0 when the data conforms (warnings are listed but do not fail), 1 when there
+    are violations. The report is also kept in the store's validation graph.
+    """
+    from kg.files import atomic_write
+    from kg.pipeline import validate_store
+
+    result = validate_store(_store(ctx))
+    turtle = result.report.serialize(format="turtle")
+    text = turtle if fmt == "turtle" else result.text()
+    if turtle_out:
+        atomic_write(turtle_out, lambda fh: fh.write(turtle.encode("utf-8")))
+    if output:
+        atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
+    else:
+        click.echo(text)
+    sys.exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
+
+
+@cli.command()
+@click.option("--batch-size", default=200, show_default=True,
+              help="Source records reasoned over together.")
+@click.pass_context
+def reason(ctx: click.Context, batch_size: int) -> None:
+    """Materialise OWL RL inferences (wroteTo, relayedBy, alignments) into the
+    inferred graph, replacing what was there."""
+    from kg.pipeline import reason_store
+
+    n = reason_store(_store(ctx), batch_size=batch_size)
+    out.print(f"inferred {n} triples")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
+              help="table/json/csv/tsv/xml for SELECT and ASK (json is the W3C SPARQL "
+                   "results format); turtle/ntriples for CONSTRUCT and DESCRIBE.")
+@click.pass_context
+def query(ctx: click.Context, query: str, fmt: str) -> None:
+    """Run a SPARQL QUERY: inline text, a .rq file, or a shipped query name
+    (see `kg query --list`). The project's prefixes (cw:, msg:, person: ...) are
+    predeclared; the default graph is the union of all graphs."""
+    from kg.query import load_query_text, run_query
+
+    try:
+        result = run_query(_store(ctx, read_only=True), load_query_text(query))
+        fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
+        click.echo(result.serialize(fmt))
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+
+
+@cli.command(name="queries")
+def list_queries() -> None:
+    """List the shipped named queries (kg/queries/*.rq)."""
+    from kg.query import named_queries
+
+    for name, doc in named_queries().items():
+        click.echo(f"{name:16s} {doc}")
+
+
+@cli.command()
+@click.option("--format", "fmt", default="trig", show_default=True,
+              type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (written atomically); standard output if omitted.")
+@click.option("--graph", "graphs", multiple=True,
+              help="Export only this named graph (repeatable). Default: all graphs.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str, ...]) -> None:
+    """Export the store as TriG, N-Quads, Turtle, N-Triples or JSON-LD.
+
+    Graph formats keep every named graph; Turtle and N-Triples merge them."""
+    from kg.export import export as run_export
+
+    try:
+        data = run_export(_store(ctx, read_only=True), fmt, output, graphs or None)
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+    if data is not None:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json"]))
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Summary: sources, messages, people, organisations, triples asserted and
+    inferred, SHACL violations and warnings."""
+    import json
+
+    from kg.pipeline import stats as run_stats
+
+    figures = run_stats(_store(ctx, read_only=True))
+    if fmt == "json":
+        click.echo(json.dumps(figures, indent=1))
+        return
+    table = Table(title="coldwar-kg", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="graphml", show_default=True,
+              type=click.Choice(["graphml", "png"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file; default network.graphml or network.png.")
+@click.pass_context
+def network(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Draw or write who wrote to whom: letters (solid), relays (dashed) and copies
+    on distribution lists (dotted), built by SPARQL over the store."""
+    from kg import network as netlib
+
+    graph = netlib.correspondence_network(_store(ctx, read_only=True))
+    output = output or Path(f"network.{fmt}")
+    if fmt == "graphml":
+        netlib.write_graphml(graph, output)
+    else:
+        netlib.draw_png(graph, output)
+    out.print(f"wrote {output} ({graph.number_of_nodes()} nodes, "
+              f"{graph.number_of_edges()} edges)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(obj={})
+    except KgError as exc:
+        err.print(f"[red]error[/red] {exc}")
+        sys.exit(EXIT_INPUT)
+
+
+if __name__ == "__main__":
+    main()

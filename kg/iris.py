@@ -1,0 +1,139 @@
+"""The only place that mints instance IRIs.
+
+Instance IRIs are ``{base}id/{kind}/{key}`` with one configurable base (default
+``https://w3id.org/cwkg/``, overridden by ``KG_BASE``). Keys are deterministic:
+
+* documents reuse the archive's identifier (``message/wilson-112696``), embedded
+  messages add their part (``message/wilson-112696-letter``);
+* people, bodies, archives and places use the canonical key of the authority
+  tables (``person/stalin``, ``archive/aprf``);
+* composite things (events, distribution entries, copies, requests, items) use
+  the owner's key plus a short hash of canonical JSON of their parts.
+
+Never counters, file paths or run order: the same input gives the same IRIs in
+any run and any order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+__all__ = ["DEFAULT_BASE", "Minter", "part_hash", "KIND_PREFIXES"]
+
+DEFAULT_BASE = "https://w3id.org/cwkg/"
+
+#: Turtle prefix per kind of instance (a ``/`` cannot stand in a prefixed name).
+KIND_PREFIXES = {
+    "msg": "message",
+    "person": "person",
+    "org": "org",
+    "place": "place",
+    "archive": "archive",
+    "copy": "copy",
+    "event": "event",
+    "entry": "entry",
+    "request": "request",
+    "item": "item",
+    "pseudonym": "pseudonym",
+    "source": "source",
+    "graph": "graph",
+}
+
+_SAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def part_hash(*parts: object, length: int = 10) -> str:
+    """Short SHA-256 of canonical JSON of ``parts``.
+
+    >>> part_hash("sending", "1950-10-09T07:05:00")
+    '5d88877986'
+    >>> part_hash("a", 1) == part_hash("a", 1)
+    True
+    """
+    canonical = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:length]
+
+
+def _segment(key: str) -> str:
+    """Make ``key`` safe as one IRI path segment (unreserved characters only)."""
+    seg = _SAFE.sub("-", key).strip("-.")
+    return seg or "x"
+
+
+@dataclass(frozen=True)
+class Minter:
+    """Mints IRIs under one base.
+
+    >>> m = Minter("https://w3id.org/cwkg/")
+    >>> str(m.message("wilson-112696"))
+    'https://w3id.org/cwkg/id/message/wilson-112696'
+    >>> str(m.person("kim-il-sung"))
+    'https://w3id.org/cwkg/id/person/kim-il-sung'
+    """
+
+    base: str = DEFAULT_BASE
+
+    @classmethod
+    def from_env(cls) -> Minter:
+        """A minter for ``KG_BASE`` (or the default base)."""
+        base = os.environ.get("KG_BASE", DEFAULT_BASE)
+        return cls(base if base.endswith("/") else base + "/")
+
+    def iri(self, kind: str, key: str) -> URIRef:
+        """``{base}id/{kind}/{key}``."""
+        return URIRef(f"{self.base}id/{kind}/{_segment(key)}")
+
+    def namespace(self, kind: str) -> str:
+        """The IRI prefix of a kind, for prefix declarations."""
+        return f"{self.base}id/{kind}/"
+
+    def message(self, key: str) -> URIRef:
+        """A message or other document."""
+        return self.iri("message", key)
+
+    def person(self, key: str) -> URIRef:
+        """A person."""
+        return self.iri("person", key)
+
+    def org(self, key: str) -> URIRef:
+        """An organisation, office or body."""
+        return self.iri("org", key)
+
+    def agent(self, kind: str, key: str) -> URIRef:
+        """A person or an organisation, by the authority table's kind."""
+        return self.org(key) if kind == "organization" else self.person(key)
+
+    def place(self, key: str) -> URIRef:
+        """A place."""
+        return self.iri("place", key)
+
+    def archive(self, key: str) -> URIRef:
+        """A holding archive."""
+        return self.iri("archive", key)
+
+    def pseudonym(self, key: str) -> URIRef:
+        """A cover name."""
+        return self.iri("pseudonym", key)
+
+    def part(self, kind: str, owner_key: str, *parts: object) -> URIRef:
+        """A composite node owned by a message: ``{kind}/{owner}-{hash of parts}``."""
+        return self.iri(kind, f"{owner_key}-{part_hash(*parts)}")
+
+    def graph(self, key: str) -> URIRef:
+        """A named graph (``graph/wilson-112696``, ``graph/inferred``)."""
+        return self.iri("graph", key)
+
+    def source(self, sha256: str) -> URIRef:
+        """An input file, by the SHA-256 of its bytes."""
+        return self.iri("source", f"sha256-{sha256}")
+
+    def prefixes(self) -> dict[str, str]:
+        """Turtle prefixes for every kind of instance."""
+        return {prefix: self.namespace(kind) for prefix, kind in KIND_PREFIXES.items()}

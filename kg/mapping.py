@@ -1,0 +1,348 @@
+"""Records -> triples. Pure: the same record gives the same graph.
+
+One function per part of a record; each names the record field it reads and the
+``cw:`` terms it writes. The mapper asserts only what the source says: roles
+(``cw:sender``, ``cw:addressee``, ``cw:transmits``), never what follows from
+them (``cw:wroteTo``, ``cw:relayedBy``, ``cw:transmittedVia``), which OWL RL
+infers into the inferred graph (:mod:`kg.reason`).
+
+People, bodies, archives and places that the authority tables know are only
+*referenced* from a source graph; their labels live in the authority graph
+(:func:`authority_graph`). Names no table knows get a minted node whose type and
+label are written into the source graph, and are reported as unresolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
+
+from kg.authority import Authority, AuthorityEntry
+from kg.iris import Minter
+from kg.namespace import CW, PREFIXES, SCHEMA
+from kg.normalize import language_code
+from kg.records import (
+    ArchivalCitation,
+    DistributionEntry,
+    Message,
+    NameRef,
+    PartialDate,
+    Request,
+    SourceRecord,
+    TransmissionEvent,
+)
+
+__all__ = ["MappedRecord", "map_record", "authority_graph", "bind_prefixes", "record_key",
+           "EVENT_CLASSES"]
+
+EVENT_CLASSES = {
+    "sending": CW.Sending,
+    "receipt": CW.Receipt,
+    "arrival": CW.Arrival,
+    "deciphering": CW.Deciphering,
+    "typing": CW.Typing,
+}
+
+
+@dataclass
+class MappedRecord:
+    """The named graph of one source record."""
+
+    key: str
+    graph_iri: URIRef
+    graph: Graph
+    unresolved: list[str] = field(default_factory=list)
+
+
+def record_key(record: SourceRecord) -> str:
+    """``{archive}-{key}``: the message and graph key of a record (``wilson-112696``)."""
+    return f"{record.archive}-{record.key}"
+
+
+def bind_prefixes(graph: Graph, minter: Minter) -> Graph:
+    """Bind the vocabulary and instance prefixes on ``graph``; returns it."""
+    for prefix, ns in {**PREFIXES, **minter.prefixes()}.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+class _Mapper:
+    def __init__(self, record: SourceRecord, authority: Authority, minter: Minter) -> None:
+        self.record = record
+        self.auth = authority
+        self.m = minter
+        self.g = bind_prefixes(Graph(), minter)
+        self.unresolved: list[str] = []
+
+    # --- agents -------------------------------------------------------------------------
+    def agent(self, ref: NameRef, kind: str = "") -> URIRef:
+        """Resolve a printed name (``NameRef.printed``) to an agent IRI."""
+        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint)
+        iri = self.m.agent(entry.kind, entry.key)
+        if not entry.known:
+            cls = CW.Organization if entry.kind == "organization" else CW.Person
+            self.g.add((iri, RDF.type, cls))
+            self.g.add((iri, SKOS.prefLabel, Literal(entry.pref_label)))
+            if ref.printed.strip() != entry.pref_label:
+                self.g.add((iri, SKOS.hiddenLabel, Literal(ref.printed.strip())))
+            self.unresolved.append(ref.printed)
+        return iri
+
+    def place(self, printed: str) -> URIRef:
+        """A place of sending or receipt (``FROM: PYONGYANG``)."""
+        entry = self.auth.place(printed)
+        iri = self.m.place(entry.key)
+        if not entry.known:
+            self.g.add((iri, RDF.type, CW.Place))
+            self.g.add((iri, SKOS.prefLabel, Literal(entry.pref_label)))
+        return iri
+
+    # --- messages -----------------------------------------------------------------------
+    def message(self, msg: Message, key: str, top: bool,
+                endorsers: tuple[NameRef, ...] = ()) -> URIRef:
+        """Message fields -> ``cw:`` roles, numbers, events, distribution, requests.
+
+        ``endorsers`` are the parties of the carrying message who support this
+        message's requests ("I support KIM IL SUNG'S request.").
+        """
+        r = self.record
+        iri = self.m.message(key)
+        g = self.g
+        g.add((iri, RDF.type, getattr(CW, msg.kind)))
+        g.add((iri, CW.sourceFile, Literal(r.source_file)))
+        for prop, refs in ((CW.sender, msg.senders), (CW.author, msg.authors),
+                           (CW.addressee, msg.addressees), (CW.intendedFor, msg.intended_for)):
+            for ref in refs:
+                g.add((iri, prop, self.agent(ref)))
+        for printed in msg.signed_as:
+            g.add((iri, CW.signedAs, self.printed_name(printed)))
+        for printed in msg.addressed_as:
+            g.add((iri, CW.addressedAs, self.printed_name(printed)))
+        if msg.date is not None:
+            g.add((iri, CW.dateSent, _date_literal(msg.date)))
+        for number in msg.cipher_numbers:
+            g.add((iri, CW.cipherNumber, Literal(number)))
+        for number in msg.serial_numbers:
+            g.add((iri, CW.senderSerialNumber, Literal(number)))
+        if msg.place_sent:
+            g.add((iri, CW.placeSent, self.place(msg.place_sent)))
+        for event in msg.events:
+            g.add((iri, CW.hasTransmissionEvent, self.event(event, key)))
+        if msg.declared_copies is not None:
+            g.add((iri, CW.declaredCopyCount, Literal(msg.declared_copies)))
+        for entry in msg.distribution:
+            g.add((iri, CW.hasDistributionEntry, self.distribution_entry(entry, key)))
+        for request in msg.requests:
+            g.add((iri, CW.containsRequest, self.request(request, key, msg, endorsers)))
+        for i, inner in enumerate(msg.transmits):
+            inner_key = f"{key}-{inner.part or f'part{i + 1}'}"
+            inner_iri = self.message(inner, inner_key, top=False, endorsers=msg.endorsed_by)
+            g.add((iri, CW.transmits, inner_iri))
+        if top:
+            self.document(iri)
+        return iri
+
+    def printed_name(self, printed: str) -> URIRef | Literal:
+        """``cw:signedAs`` / ``cw:addressedAs``: a known cover name's node, else the literal."""
+        pseudo = self.auth.pseudonym_for(printed)
+        return self.m.pseudonym(pseudo.key) if pseudo else Literal(printed)
+
+    def document(self, iri: URIRef) -> None:
+        """Record-level fields: record id, title, summary, URL, language, citations."""
+        r, g = self.record, self.g
+        if r.record_id:
+            g.add((iri, CW.recordId, Literal(r.record_id)))
+        g.add((iri, DCTERMS.title, Literal(r.title)))
+        if r.summary:
+            g.add((iri, DCTERMS.abstract, Literal(r.summary)))
+        if r.url:
+            g.add((iri, DCTERMS.source, URIRef(r.url)))
+        if r.language:
+            code = language_code(r.language)
+            g.add((iri, DCTERMS.language, Literal(code or r.language)))
+        if r.citation:
+            g.add((iri, DCTERMS.bibliographicCitation, Literal(r.citation)))
+        for citation in r.citations:
+            g.add((iri, CW.hasArchivalCopy, self.archival_copy(citation)))
+
+    def event(self, event: TransmissionEvent, key: str) -> URIRef:
+        """A header line (``Deciphered by Morozov on ...``) -> typed event, time, clerk."""
+        iri = self.m.part("event", key, event.kind, event.text)
+        g = self.g
+        g.add((iri, RDF.type, EVENT_CLASSES[event.kind]))
+        if event.at is not None:
+            g.add((iri, CW.atLocalTime, _datetime_literal(event.at)))
+        g.add((iri, CW.asPrinted, Literal(event.text)))
+        g.add((iri, CW.sourceLine, Literal(event.line)))
+        if event.medium:
+            g.add((iri, CW.medium, Literal(event.medium)))
+        if event.place:
+            g.add((iri, PROV.atLocation, self.place(event.place)))
+        if event.office:
+            g.add((iri, PROV.atLocation, self.agent(NameRef(event.office, event.line),
+                                                    "organization")))
+        if event.agent:
+            g.add((iri, PROV.wasAssociatedWith, self.agent(event.agent, "person")))
+        return iri
+
+    def distribution_entry(self, entry: DistributionEntry, key: str) -> URIRef:
+        """A distribution-list item -> ``cw:copyRecipient`` and ``cw:copyCount``."""
+        recipient = self.agent(entry.recipient)
+        iri = self.m.part("entry", key, str(recipient), entry.copies, entry.line)
+        self.g.add((iri, RDF.type, CW.DistributionEntry))
+        self.g.add((iri, CW.copyRecipient, recipient))
+        self.g.add((iri, CW.copyCount, Literal(entry.copies)))
+        self.g.add((iri, CW.sourceLine, Literal(entry.line)))
+        return iri
+
+    def request(self, req: Request, key: str, msg: Message,
+                endorsers: tuple[NameRef, ...] = ()) -> URIRef:
+        """A numbered request -> ``cw:Request`` with who asks whom, and requested items."""
+        iri = self.m.part("request", key, req.number, req.text)
+        g = self.g
+        g.add((iri, RDF.type, CW.Request))
+        if req.number is not None:
+            g.add((iri, CW.rank, Literal(req.number)))
+        g.add((iri, SCHEMA.description, Literal(req.text)))
+        g.add((iri, CW.sourceLine, Literal(req.line)))
+        for ref in msg.senders or msg.authors:
+            g.add((iri, CW.requestedBy, self.agent(ref)))
+        for ref in msg.addressees:
+            g.add((iri, CW.requestedFrom, self.agent(ref)))
+        for ref in (*msg.endorsed_by, *endorsers):
+            g.add((iri, CW.endorsedBy, self.agent(ref)))
+        if req.recruitment_pool:
+            g.add((iri, CW.recruitmentPool, Literal(req.recruitment_pool)))
+        for i, q in enumerate(req.quantities):
+            item = self.m.part("item", key, req.number, i, q.low, q.high, q.unit)
+            g.add((iri, CW.hasRequestedItem, item))
+            g.add((item, RDF.type, CW.RequestedItem))
+            if q.low == q.high:
+                g.add((item, SCHEMA.value, Literal(q.low)))
+            else:
+                g.add((item, SCHEMA.minValue, Literal(q.low)))
+                g.add((item, SCHEMA.maxValue, Literal(q.high)))
+            g.add((item, SCHEMA.unitText, Literal(q.unit)))
+            g.add((item, CW.asPrinted, Literal(q.text)))
+        return iri
+
+    def archival_copy(self, c: ArchivalCitation) -> URIRef:
+        """One archival reference -> ``cw:ArchivalCopy`` held by a ``cw:Archive``."""
+        arch = self.auth.archive(c.archive) if c.archive else None
+        parts = (arch.abbreviation if arch else "", c.fond, c.opis, c.papka, c.delo, c.folios,
+                 c.record_group, c.file_designation)
+        iri = self.m.part("copy", record_key(self.record), *parts)
+        g = self.g
+        g.add((iri, RDF.type, CW.ArchivalCopy))
+        g.add((iri, DCTERMS.bibliographicCitation, Literal(c.text)))
+        if arch is not None:
+            arch_iri = self.m.archive(arch.key)
+            g.add((iri, CW.heldBy, arch_iri))
+            if not arch.known:
+                g.add((arch_iri, RDF.type, CW.Archive))
+                g.add((arch_iri, CW.abbreviation, Literal(arch.abbreviation)))
+                g.add((arch_iri, SKOS.prefLabel, Literal(arch.pref_label)))
+        for prop, value in ((CW.fond, c.fond), (CW.opis, c.opis), (CW.papka, c.papka),
+                            (CW.delo, c.delo), (CW.folios, c.folios),
+                            (CW.recordGroup, c.record_group),
+                            (CW.fileDesignation, c.file_designation)):
+            if value is not None:
+                g.add((iri, prop, Literal(value)))
+        return iri
+
+    def provenance(self, graph_iri: URIRef, generated_at: datetime | None) -> None:
+        """The graph describes itself: input file, its SHA-256, reader and time."""
+        r, g = self.record, self.g
+        source = self.m.source(r.sha256)
+        g.add((graph_iri, RDF.type, CW.SourceGraph))
+        g.add((graph_iri, PROV.wasDerivedFrom, source))
+        g.add((graph_iri, CW.readerName, Literal(r.reader)))
+        g.add((graph_iri, CW.readerVersion, Literal(r.reader_version)))
+        if generated_at is not None:
+            g.add((graph_iri, PROV.generatedAtTime,
+                   Literal(generated_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+        g.add((source, RDF.type, CW.SourceDocument))
+        g.add((source, CW.fileName, Literal(r.source_file)))
+        g.add((source, CW.sha256, Literal(r.sha256)))
+
+
+def map_record(record: SourceRecord, authority: Authority, minter: Minter,
+               generated_at: datetime | None = None) -> MappedRecord:
+    """Map one record to its named graph.
+
+    Args:
+        record: what a reader produced.
+        authority: the name tables (``data/authority``).
+        minter: the IRI minter (base).
+        generated_at: the build time written as ``prov:generatedAtTime`` (``None``: left out,
+            which keeps golden tests deterministic).
+    """
+    key = record_key(record)
+    mapper = _Mapper(record, authority, minter)
+    mapper.message(record.message, key, top=True)
+    graph_iri = minter.graph(key)
+    mapper.provenance(graph_iri, generated_at)
+    return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)))
+
+
+def authority_graph(authority: Authority, minter: Minter) -> Graph:
+    """The curated people, bodies, archives, places and cover names as triples."""
+    g = bind_prefixes(Graph(), minter)
+    for e in authority.entries.values():
+        iri = minter.agent(e.kind, e.key)
+        g.add((iri, RDF.type, CW.Organization if e.kind == "organization" else CW.Person))
+        g.add((iri, SKOS.prefLabel, Literal(e.pref_label)))
+        _labels(g, iri, SKOS.altLabel, e.alt_labels, e.pref_label)
+        _labels(g, iri, SKOS.hiddenLabel, e.hidden_labels, e.pref_label)
+        for link in e.same_as:
+            g.add((iri, OWL.sameAs, URIRef(link)))
+        for link in e.close_match:
+            g.add((iri, SKOS.closeMatch, URIRef(link)))
+        if e.note:
+            g.add((iri, SKOS.note, Literal(e.note)))
+    for a in authority.archives.values():
+        iri = minter.archive(a.key)
+        g.add((iri, RDF.type, CW.Archive))
+        g.add((iri, CW.abbreviation, Literal(a.abbreviation)))
+        g.add((iri, SKOS.prefLabel, Literal(a.pref_label)))
+        _labels(g, iri, SKOS.altLabel, a.variants, a.pref_label)
+    for p in authority.places.values():
+        iri = minter.place(p.key)
+        g.add((iri, RDF.type, CW.Place))
+        g.add((iri, SKOS.prefLabel, Literal(p.pref_label)))
+        _labels(g, iri, SKOS.altLabel, p.variants, p.pref_label)
+    for s in authority.pseudonyms.values():
+        iri = minter.pseudonym(s.key)
+        g.add((iri, RDF.type, CW.Pseudonym))
+        g.add((iri, RDFS.label, Literal(s.label)))
+        _labels(g, iri, SKOS.altLabel, s.variants, s.label)
+        g.add((iri, CW.pseudonymOf, minter.person(s.person)))
+        if s.channel:
+            g.add((iri, SKOS.scopeNote, Literal(s.channel)))
+        if s.note:
+            g.add((iri, SKOS.note, Literal(s.note)))
+    return g
+
+
+def _labels(g: Graph, iri: URIRef, prop: URIRef, labels: Iterable[str], pref: str) -> None:
+    for label in labels:
+        if label != pref:
+            g.add((iri, prop, Literal(label)))
+
+
+def _date_literal(d: PartialDate) -> Literal:
+    """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by the precision known."""
+    if d.day is not None:
+        return Literal(d.iso(), datatype=XSD.date)
+    if d.month is not None:
+        return Literal(d.iso(), datatype=XSD.gYearMonth)
+    return Literal(d.iso(), datatype=XSD.gYear)
+
+
+def _datetime_literal(at: datetime) -> Literal:
+    """Local time as printed, no offset: ``"1950-10-09T07:05:00"^^xsd:dateTime``."""
+    return Literal(at.isoformat(timespec="seconds"), datatype=XSD.dateTime)

@@ -1,0 +1,223 @@
+"""Pure, idempotent normalisers for names, dates and languages.
+
+Everything here is a function of its argument alone (no tables of people: those
+live in ``data/authority`` and :mod:`kg.authority`), and applying a normaliser
+twice gives the same result as applying it once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from kg.records import PartialDate
+
+__all__ = [
+    "fold",
+    "slug",
+    "collapse_letter_spacing",
+    "strip_honorifics",
+    "strip_initials",
+    "clean_name",
+    "display_name",
+    "parse_date_line",
+    "language_code",
+    "MONTHS",
+]
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_HONORIFICS = re.compile(
+    r"^(?:(?:comrades?|cdes?\.?|cmrds?\.?|comr\.?|tov\.?|mr\.?|mrs\.?|dr\.?|governor|marshal|"
+    r"general|chairman|premier|ambassador)\s+)+",
+    re.IGNORECASE,
+)
+# "I.V.", "T.F.", "A.Ia.", "I. V." : one or two capitals (with an optional small letter) and dots.
+_INITIALS = r"(?:[A-Z][a-z]?\.\s?){1,3}"
+_LEADING_INITIALS = re.compile(rf"^{_INITIALS}\s*(?=[A-Z])")
+_TRAILING_INITIALS = re.compile(rf"\s+{_INITIALS}$")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces.
+
+    >>> fold("  Kim Il-sung's ")
+    'kim il sungs'
+    >>> fold("Vasil'yev")
+    'vasilyev'
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = text.replace("'", "").replace("\u2019", "")
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def slug(text: str) -> str:
+    """A lower-case, hyphenated key fit for an IRI path segment.
+
+    >>> slug("Kim Il Sung")
+    'kim-il-sung'
+    >>> slug("8th Directorate of the General Staff")
+    '8th-directorate-of-the-general-staff'
+    """
+    return fold(text).replace(" ", "-")
+
+
+def collapse_letter_spacing(text: str) -> str:
+    """Join a name printed with spaces between its letters.
+
+    >>> collapse_letter_spacing("S H T Y K O V")
+    'SHTYKOV'
+    >>> collapse_letter_spacing("KIM IL SUNG")
+    'KIM IL SUNG'
+    """
+    tokens = text.split()
+    if len(tokens) >= 3 and all(len(t) == 1 and t.isalpha() for t in tokens):
+        return "".join(tokens)
+    # "F E N G  X I": words separated by two or more spaces
+    words = re.split(r"\s{2,}", text.strip())
+    if len(words) > 1 and all(
+        len(w.split()) > 1 and all(len(t) == 1 and t.isalpha() for t in w.split()) for w in words
+    ):
+        return " ".join("".join(w.split()) for w in words)
+    return text
+
+
+def strip_honorifics(text: str) -> str:
+    """Remove leading forms of address and ranks.
+
+    >>> strip_honorifics("Comrade STALIN I.V.")
+    'STALIN I.V.'
+    >>> strip_honorifics("Cdes. Vasilevsky")
+    'Vasilevsky'
+    """
+    return _HONORIFICS.sub("", text.strip()).strip()
+
+
+def strip_initials(text: str) -> str:
+    """Remove initials before or after a surname.
+
+    >>> strip_initials("STALIN I.V.")
+    'STALIN'
+    >>> strip_initials("A.M. Vasilevsky")
+    'Vasilevsky'
+    >>> strip_initials("Kim Il Sung")
+    'Kim Il Sung'
+    """
+    text = _TRAILING_INITIALS.sub("", text.strip())
+    return _LEADING_INITIALS.sub("", text).strip()
+
+
+def clean_name(printed: str) -> str:
+    """The name without honorifics, quotes, possessives or letter-spacing; initials kept.
+
+    >>> clean_name("comrade KIM IL SUNG:")
+    'KIM IL SUNG'
+    >>> clean_name("KIM IL SUNG'S")
+    'KIM IL SUNG'
+    >>> clean_name("S H T Y K O V")
+    'SHTYKOV'
+    """
+    text = unicodedata.normalize("NFC", printed)
+    text = text.replace("\u2019", "'").strip().strip("\"'“”«»").strip()
+    text = collapse_letter_spacing(text)
+    text = re.sub(r"'[sS]$|'$", "", text.strip())
+    text = text.rstrip(":;,").strip()
+    text = strip_honorifics(text)
+    text = re.sub(r"\s+", " ", text)
+    return text
+
+
+def display_name(name: str) -> str:
+    """Title-case a name printed in capitals; leave mixed case alone.
+
+    >>> display_name("MOROZOV")
+    'Morozov'
+    >>> display_name("Kim Il Sung")
+    'Kim Il Sung'
+    """
+    if name.isupper():
+        return " ".join(w.capitalize() if len(w) > 1 else w for w in name.split())
+    return name
+
+
+_DATE_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+_DATE_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_DATE_MY = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+_DATE_Y = re.compile(r"^(\d{4})$")
+
+
+def parse_date_line(text: str) -> PartialDate | None:
+    """Parse a record's date line; ``None`` if it is not a date.
+
+    >>> parse_date_line("October 9, 1950")
+    PartialDate(year=1950, month=10, day=9)
+    >>> parse_date_line("April 1950")
+    PartialDate(year=1950, month=4, day=None)
+    >>> parse_date_line("9 October 1950").iso()
+    '1950-10-09'
+    >>> parse_date_line("1948").iso()
+    '1948'
+    >>> parse_date_line("Telegram from Kim") is None
+    True
+    """
+    text = text.strip()
+    try:
+        if m := _DATE_MDY.match(text):
+            month, day, year = MONTHS.get(m[1].lower()), int(m[2]), int(m[3])
+            if month is None:
+                return None
+            _check(year, month, day)
+            return PartialDate(year, month, day)
+        if m := _DATE_DMY.match(text):
+            day, month, year = int(m[1]), MONTHS.get(m[2].lower()), int(m[3])
+            if month is None:
+                return None
+            _check(year, month, day)
+            return PartialDate(year, month, day)
+        if m := _DATE_MY.match(text):
+            month = MONTHS.get(m[1].lower())
+            return PartialDate(int(m[2]), month) if month else None
+        if m := _DATE_Y.match(text):
+            return PartialDate(int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def _check(year: int, month: int, day: int) -> None:
+    from datetime import date
+
+    date(year, month, day)  # raises ValueError on 31 June and the like
+
+
+@lru_cache(maxsize=256)
+def language_code(name: str) -> str | None:
+    """ISO 639-1 code (or 639-3 where there is no two-letter code) for a language name.
+
+    >>> language_code("Russian")
+    'ru'
+    >>> language_code("Korean")
+    'ko'
+    >>> language_code("Klingonese") is None
+    True
+    """
+    import pycountry
+
+    try:
+        lang = pycountry.languages.lookup(name.strip())
+    except LookupError:
+        return None
+    return getattr(lang, "alpha_2", None) or lang.alpha_3

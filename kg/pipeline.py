@@ -1,0 +1,196 @@
+"""The only module where sources, mapping, store, validation and reasoning meet.
+
+``build`` reads files, maps each record to its named graph and replaces that
+graph in the store; one bad document is reported and the batch goes on.
+``validate_store`` and ``reason_store`` run pyshacl and owlrl over what the store
+holds and write their results into their own named graphs. Whatever ``build``
+changes makes earlier inferences and validation reports stale, so it drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
+
+from kg import reason as reasonlib
+from kg import validate as validatelib
+from kg.authority import Authority
+from kg.errors import KgError, SourceError
+from kg.iris import Minter
+from kg.mapping import authority_graph, bind_prefixes, map_record
+from kg.namespace import CW
+from kg.sources import iter_files, read
+from kg.store import Store
+
+__all__ = ["BuildReport", "build", "validate_store", "reason_store", "stats", "special_graphs",
+           "source_graphs", "load_reference_graphs"]
+
+Progress = Callable[[Path], None]
+
+
+def special_graphs(minter: Minter) -> dict[str, URIRef]:
+    """The graphs that are not source records: ontology, authority, inferred, validation."""
+    return {name: minter.graph(name) for name in ("ontology", "authority", "inferred",
+                                                  "validation")}
+
+
+@dataclass
+class BuildReport:
+    """What a build did: graphs written, documents that failed, names left unresolved."""
+
+    built: list[tuple[str, str, int]] = field(default_factory=list)  # file, graph, triples
+    errors: list[SourceError] = field(default_factory=list)
+    unresolved: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        """Triples written into source graphs."""
+        return sum(n for _, _, n in self.built)
+
+
+def load_reference_graphs(store: Store, authority: Authority, minter: Minter) -> None:
+    """(Re)write the ontology and authority graphs from ``ontology/`` and ``data/authority``."""
+    graphs = special_graphs(minter)
+    store.replace_graph(graphs["ontology"], validatelib.load_ontology())
+    store.replace_graph(graphs["authority"], authority_graph(authority, minter))
+
+
+def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = None,
+          minter: Minter | None = None, progress: Progress | None = None,
+          now: datetime | None = None) -> BuildReport:
+    """Build the named graph of every record under ``paths`` into ``store``.
+
+    Args:
+        paths: files or folders (read recursively, hidden files skipped).
+        store: the store to write to.
+        authority: name tables (default: ``data/authority``).
+        minter: IRI minter (default: ``KG_BASE`` or ``https://w3id.org/cwkg/``).
+        progress: called once per file after it is processed.
+        now: build time recorded as ``prov:generatedAtTime`` (default: the current time).
+    """
+    authority = authority or Authority.load()
+    minter = minter or Minter.from_env()
+    now = now or datetime.now(UTC).replace(microsecond=0)
+    report = BuildReport()
+    load_reference_graphs(store, authority, minter)
+    for path in iter_files([Path(p) for p in paths]):
+        try:
+            for record in read(path):
+                mapped = map_record(record, authority, minter, generated_at=now)
+                n = store.replace_graph(mapped.graph_iri, mapped.graph)
+                report.built.append((str(path), str(mapped.graph_iri), n))
+                if mapped.unresolved:
+                    report.unresolved[str(path)] = mapped.unresolved
+        except SourceError as exc:
+            exc.file = str(path)
+            report.errors.append(exc)
+        except (KgError, ValueError, UnicodeError) as exc:  # never lose the batch
+            report.errors.append(SourceError(str(path), f"{type(exc).__name__}: {exc}"))
+        if progress:
+            progress(path)
+    if report.built:
+        graphs = special_graphs(minter)
+        store.drop_graph(graphs["inferred"])
+        store.drop_graph(graphs["validation"])
+    store.flush()
+    return report
+
+
+def source_graphs(store: Store) -> list[str]:
+    """IRIs of the graphs that hold one source record each."""
+    q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{CW.SourceGraph}> }} }} ORDER BY ?g"
+    return [row["g"].value for row in store.query(q, union=False)]
+
+
+def validate_store(store: Store, minter: Minter | None = None) -> validatelib.ValidationResult:
+    """Validate the asserted graphs (sources and authority) against ``shapes/``; the report
+    is written to the validation graph."""
+    minter = minter or Minter.from_env()
+    graphs = special_graphs(minter)
+    data = store.merged([*source_graphs(store), str(graphs["authority"])])
+    result = validatelib.validate(data, ontology=validatelib.load_ontology())
+    store.replace_graph(graphs["validation"], result.report)
+    store.flush()
+    return result
+
+
+def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 200,
+                 progress: Callable[[int], None] | None = None) -> int:
+    """Run OWL RL over ontology + authority + sources; write only the new triples to the
+    inferred graph (replacing it). Returns how many were inferred."""
+    minter = minter or Minter.from_env()
+    graphs = special_graphs(minter)
+    ontology = validatelib.load_ontology()
+    authority = store.graph(graphs["authority"])
+    inferred = bind_prefixes(Graph(), minter)
+
+    def docs():
+        for iri in source_graphs(store):
+            g = store.graph(iri)
+            g += authority
+            yield g
+
+    for batch in reasonlib.infer_batched(docs(), ontology, batch_size=batch_size):
+        inferred += batch
+        if progress:
+            progress(len(batch))
+    inferred -= authority
+    inferred.add((graphs["inferred"], RDF.type, CW.InferredGraph))
+    store.replace_graph(graphs["inferred"], inferred)
+    store.flush()
+    return len(inferred)
+
+
+STATS_QUERY = """
+PREFIX cw: <https://w3id.org/cwkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT
+  (COUNT(DISTINCT ?src) AS ?sources)
+  (COUNT(DISTINCT ?msg) AS ?messages)
+WHERE {
+  { GRAPH ?src { ?src a cw:SourceGraph } }
+  UNION
+  { GRAPH ?g { ?msg a ?c ; cw:sourceFile ?f } ?c rdfs:subClassOf* cw:Message }
+}
+"""
+
+
+def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
+    """Counts for the summary table: sources, messages, people, organisations, triples
+    asserted and inferred, SHACL violations and warnings (``"-"`` when not validated)."""
+    minter = minter or Minter.from_env()
+    graphs = special_graphs(minter)
+    row = next(iter(store.query(STATS_QUERY)))
+    sources = source_graphs(store)
+
+    def count_agents(cls: URIRef) -> int:
+        if not sources:
+            return 0
+        values = " ".join(f"<{g}>" for g in sources)
+        q = (f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+             f"GRAPH ?g {{ ?s ?p ?a }} ?a a <{cls}> }}")
+        return int(next(iter(store.query(q)))["n"].value)
+
+    asserted = sum(store.count(g) for g in store.graphs()
+                   if g not in (str(graphs["inferred"]), str(graphs["validation"])))
+    out: dict[str, int | str] = {
+        "sources": int(row["sources"].value),
+        "messages": int(row["messages"].value),
+        "people": count_agents(CW.Person),
+        "organisations": count_agents(CW.Organization),
+        "triples asserted": asserted,
+        "triples inferred": store.count(graphs["inferred"]) if store.has_graph(graphs["inferred"]) else "-",
+    }
+    if store.has_graph(graphs["validation"]):
+        for label, severity in (("SHACL violations", SH.Violation), ("SHACL warnings", SH.Warning)):
+            q = (f"SELECT (COUNT(?r) AS ?n) WHERE {{ GRAPH <{graphs['validation']}> "
+                 f"{{ ?r <{SH.resultSeverity}> <{severity}> }} }}")
+            out[label] = int(next(iter(store.query(q)))["n"].value)
+    else:
+        out["SHACL violations"] = out["SHACL warnings"] = "-"
+    return out

@@ -1,0 +1,217 @@
+"""Frozen dataclasses: the only currency between readers and the mapping.
+
+Readers in :mod:`kg.sources` yield :class:`SourceRecord` objects; :mod:`kg.mapping`
+turns them into triples. Nothing here knows about RDF. Names are kept *as printed*
+(``"Comrade STALIN I.V."``, ``"S H T Y K O V"``); resolving them to people is the
+job of :mod:`kg.authority`, so that the record stays a faithful transcript of
+what the source says and where (``line`` is 1-based in the input file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = [
+    "PartialDate",
+    "NameRef",
+    "ArchivalCitation",
+    "TransmissionEvent",
+    "DistributionEntry",
+    "Quantity",
+    "Request",
+    "Message",
+    "SourceRecord",
+]
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, the month or only the year.
+
+    >>> PartialDate(1950, 10, 9).iso()
+    '1950-10-09'
+    >>> PartialDate(1950, 4).iso()
+    '1950-04'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        """ISO 8601 form at the precision known."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A person or body as the source names it.
+
+    Attributes:
+        printed: the text exactly as printed (``"Comrade STALIN I.V."``).
+        line: 1-based line of the input file where it is printed (0 if unknown).
+        role_hint: ``"person"``, ``"organization"`` or ``""`` when the reader cannot tell.
+    """
+
+    printed: str
+    line: int = 0
+    role_hint: str = ""
+
+
+@dataclass(frozen=True)
+class ArchivalCitation:
+    """One archival location of a document ("APRF, fond 45, opis 1, delo 347, listy 72-73").
+
+    Values are strings as printed (``"059a"``, ``"0078"``); ``None`` where not given.
+    """
+
+    text: str
+    archive: str
+    fond: str | None = None
+    opis: str | None = None
+    papka: str | None = None
+    delo: str | None = None
+    folios: str | None = None
+    record_group: str | None = None
+    file_designation: str | None = None
+
+
+@dataclass(frozen=True)
+class TransmissionEvent:
+    """A clerical or transmission step printed in a telegram header or footer.
+
+    Attributes:
+        kind: ``"sending"``, ``"receipt"``, ``"arrival"``, ``"deciphering"`` or ``"typing"``.
+        at: local date and time as printed (no time zone), or ``None``.
+        text: the whole line as printed.
+        line: 1-based line number.
+        place: where, as printed (``"Moscow"``), if stated.
+        office: the office it arrived at (``"8D/GS"``), if stated.
+        agent: the clerk or officer (``"Morozov"``), if stated.
+        medium: ``"wire"`` and the like, if stated.
+    """
+
+    kind: str
+    at: datetime | None
+    text: str
+    line: int
+    place: str | None = None
+    office: str | None = None
+    agent: NameRef | None = None
+    medium: str | None = None
+
+
+@dataclass(frozen=True)
+class DistributionEntry:
+    """One recipient of copies on a distribution list (no count printed means 1)."""
+
+    recipient: NameRef
+    copies: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number (or range) of something requested: ``200-300 pilots``."""
+
+    low: int
+    high: int
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """A numbered or explicit request inside a message."""
+
+    number: int | None
+    text: str
+    line: int
+    quantities: tuple[Quantity, ...] = ()
+    recruitment_pool: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A communication from senders to addressees, possibly carrying another one.
+
+    Attributes:
+        part: ``""`` for the document's own message, otherwise a short, stable label
+            of the embedded part (``"letter"``), used to mint its identifier.
+        kind: a class local name of the ontology (``"CipheredTelegram"``, ``"Letter"``).
+        senders, authors, addressees, intended_for: parties as printed.
+        addressed_as, signed_as: forms of address and signatures as printed.
+        date: date sent, if known.
+        cipher_numbers: the message's own numbers as printed (``"600382/sh"``).
+        serial_numbers: the sender's outgoing registry numbers (``"1447/sh"``).
+        place_sent: as printed (``"PYONGYANG"``).
+        events: sending, receipt, deciphering ... steps.
+        declared_copies: the stated total of a distribution list.
+        distribution: the listed recipients of copies.
+        requests: requests the message makes.
+        endorsed_by: parties who support the requests of the messages it transmits.
+        transmits: embedded messages (a letter inside a telegram).
+    """
+
+    part: str
+    kind: str
+    senders: tuple[NameRef, ...] = ()
+    authors: tuple[NameRef, ...] = ()
+    addressees: tuple[NameRef, ...] = ()
+    intended_for: tuple[NameRef, ...] = ()
+    addressed_as: tuple[str, ...] = ()
+    signed_as: tuple[str, ...] = ()
+    date: PartialDate | None = None
+    cipher_numbers: tuple[str, ...] = ()
+    serial_numbers: tuple[str, ...] = ()
+    place_sent: str | None = None
+    events: tuple[TransmissionEvent, ...] = ()
+    declared_copies: int | None = None
+    distribution: tuple[DistributionEntry, ...] = ()
+    requests: tuple[Request, ...] = ()
+    endorsed_by: tuple[NameRef, ...] = ()
+    transmits: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One input document, read: what it is, where it came from, what it says.
+
+    Attributes:
+        source_file: base name of the input file (``cw:sourceFile``).
+        sha256: hex digest of the input file's bytes.
+        reader: name of the reader that produced the record (``"wilson-seed"``).
+        reader_version: version of that reader.
+        archive: short name of the publishing archive (``"wilson"``, ``"frus"``).
+        key: stable identifier of the document within that archive (record id or slug).
+        record_id: the archive's own identifier, where it has one (``"112696"``).
+        url: the archive's page for the document.
+        title: the title line, verbatim.
+        date: the document date.
+        summary: the archive's summary paragraph.
+        language: the original language as printed (``"Russian"``).
+        citation: the full citation string as printed.
+        citations: archival locations parsed from it.
+        message: the document's own message, with anything it transmits.
+    """
+
+    source_file: str
+    sha256: str
+    reader: str
+    reader_version: str
+    archive: str
+    key: str
+    title: str
+    message: Message
+    record_id: str | None = None
+    url: str | None = None
+    date: PartialDate | None = None
+    summary: str | None = None
+    language: str | None = None
+    citation: str | None = None
+    citations: tuple[ArchivalCitation, ...] = field(default=())

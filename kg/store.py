@@ -1,0 +1,161 @@
+"""The on-disk store: an Oxigraph (pyoxigraph) database, one named graph per source.
+
+rdflib stays the in-memory model for one document's graph, for pyshacl and for
+owlrl; the store holds everything, answers SPARQL and serialises exports.
+Replacing a graph is one SPARQL update (``DROP SILENT GRAPH ...; INSERT DATA
+...``), which Oxigraph applies in one transaction: a reader never sees a half
+written graph, and re-building a source replaces its graph instead of adding to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+
+__all__ = ["Store", "DEFAULT_STORE", "to_rdflib", "from_rdflib"]
+
+DEFAULT_STORE = Path("kg-store")
+
+
+def from_rdflib(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    if dt == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(dt))
+
+
+class Store:
+    """A named-graph store on disk (``path``) or in memory (``path=None``).
+
+    Args:
+        path: directory of the database; created if missing.
+        read_only: open an existing database without taking the write lock.
+    """
+
+    def __init__(self, path: Path | str | None = DEFAULT_STORE, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._db = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run `kg build` first)")
+                self._db = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        return self._db
+
+    # --- writing --------------------------------------------------------------------------
+    def replace_graph(self, iri: URIRef | str, graph: Graph) -> int:
+        """Atomically replace named graph ``iri`` with the triples of ``graph``.
+
+        Returns:
+            the number of triples written.
+        """
+        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}"
+        try:
+            self._db.update(update)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
+        return len(graph)
+
+    def drop_graph(self, iri: URIRef | str) -> None:
+        """Remove a named graph if it exists."""
+        self._db.update(f"DROP SILENT GRAPH <{iri}>")
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk."""
+        self._db.flush()
+
+    # --- reading --------------------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, iri: URIRef | str) -> bool:
+        """Whether the named graph exists and is not empty."""
+        return any(True for _ in self._db.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))))
+
+    def count(self, graph: URIRef | str | None = None) -> int:
+        """Number of quads in one graph, or in the whole store."""
+        if graph is None:
+            return len(self._db)
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        return int(next(iter(self._db.query(q)))["n"].value)
+
+    def query(self, sparql: str, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate SPARQL; the default graph is the union of all named graphs.
+
+        Raises:
+            QueryError: the query does not parse or cannot be evaluated.
+        """
+        try:
+            return self._db.query(sparql, use_default_graph_as_union=union)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def quads(self, graphs: Iterable[str] | None = None) -> Iterator[ox.Quad]:
+        """Quads of the given named graphs (all when ``None``)."""
+        if graphs is None:
+            yield from self._db.quads_for_pattern(None, None, None)
+            return
+        for g in graphs:
+            yield from self._db.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+    def graph(self, iri: URIRef | str) -> Graph:
+        """One named graph as an rdflib Graph."""
+        g = Graph(identifier=URIRef(str(iri)))
+        for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def merged(self, graphs: Iterable[str] | None = None) -> Graph:
+        """The triples of several named graphs (all when ``None``) as one rdflib Graph."""
+        g = Graph()
+        for q in self.quads(graphs):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def dataset(self, graphs: Iterable[str] | None = None) -> Dataset:
+        """Named graphs as an rdflib Dataset."""
+        ds = Dataset()
+        for q in self.quads(graphs):
+            name = q.graph_name
+            ctx = ds.graph(URIRef(name.value)) if isinstance(name, ox.NamedNode) else ds.default_graph
+            ctx.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return ds
