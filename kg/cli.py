@@ -71,14 +71,14 @@ def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     from kg.pipeline import build as run_build
     from kg.sources import iter_files
 
-    store = _store(ctx)
     files = list(iter_files(list(paths)))
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                   disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("building", total=len(files))
         try:
-            report = run_build(paths, store, progress=lambda _p: bar.advance(task))
+            with _store(ctx) as store:
+                report = run_build(paths, store, progress=lambda _p: bar.advance(task))
         except KgError as exc:
             raise KgCommandError(str(exc)) from exc
     for error in report.errors:
@@ -108,7 +108,8 @@ def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path
     from kg.files import atomic_write
     from kg.pipeline import validate_store
 
-    result = validate_store(_store(ctx))
+    with _store(ctx) as store:
+        result = validate_store(store)
     turtle = result.report.serialize(format="turtle")
     text = turtle if fmt == "turtle" else result.text()
     if turtle_out:
@@ -129,7 +130,8 @@ def reason(ctx: click.Context, batch_size: int) -> None:
     inferred graph, replacing what was there."""
     from kg.pipeline import reason_store
 
-    n = reason_store(_store(ctx), batch_size=batch_size)
+    with _store(ctx) as store:
+        n = reason_store(store, batch_size=batch_size)
     out.print(f"inferred {n} triples")
 
 
@@ -142,14 +144,17 @@ def reason(ctx: click.Context, batch_size: int) -> None:
 @click.pass_context
 def query(ctx: click.Context, query: str, fmt: str) -> None:
     """Run a SPARQL QUERY: inline text, a .rq file, or a shipped query name
-    (see `kg query --list`). The project's prefixes (cw:, msg:, person: ...) are
+    (see `kg queries`). The project's prefixes (cw:, msg:, person: ...) are
     predeclared; the default graph is the union of all graphs."""
     from kg.query import load_query_text, run_query
 
     try:
-        result = run_query(_store(ctx, read_only=True), load_query_text(query))
-        fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
-        click.echo(result.serialize(fmt))
+        with _store(ctx, read_only=True) as store:
+            result = run_query(store, load_query_text(query))
+            fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
+            text = result.serialize(fmt)
+            del result
+        click.echo(text)
     except KgError as exc:
         raise KgCommandError(str(exc)) from exc
 
@@ -178,7 +183,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str,
     from kg.export import export as run_export
 
     try:
-        data = run_export(_store(ctx, read_only=True), fmt, output, graphs or None)
+        with _store(ctx, read_only=True) as store:
+            data = run_export(store, fmt, output, graphs or None)
     except KgError as exc:
         raise KgCommandError(str(exc)) from exc
     if data is not None:
@@ -196,7 +202,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
     from kg.pipeline import stats as run_stats
 
-    figures = run_stats(_store(ctx, read_only=True))
+    with _store(ctx, read_only=True) as store:
+        figures = run_stats(store)
     if fmt == "json":
         click.echo(json.dumps(figures, indent=1))
         return
@@ -219,7 +226,8 @@ def network(ctx: click.Context, fmt: str, output: Path | None) -> None:
     on distribution lists (dotted), built by SPARQL over the store."""
     from kg import network as netlib
 
-    graph = netlib.correspondence_network(_store(ctx, read_only=True))
+    with _store(ctx, read_only=True) as store:
+        graph = netlib.correspondence_network(store)
     output = output or Path(f"network.{fmt}")
     if fmt == "graphml":
         netlib.write_graphml(graph, output)

@@ -131,12 +131,16 @@ def clean_name(printed: str) -> str:
     'SHTYKOV'
     """
     text = unicodedata.normalize("NFC", printed)
-    text = text.replace("\u2019", "'").strip().strip("\"'“”«»").strip()
-    text = collapse_letter_spacing(text)
-    text = re.sub(r"'[sS]$|'$", "", text.strip())
-    text = text.rstrip(":;,").strip()
-    text = strip_honorifics(text)
-    text = re.sub(r"\s+", " ", text)
+    for _ in range(8):  # each pass only shortens the text; stop at the fixed point
+        before = text
+        text = text.replace("\u2019", "'").strip().strip("\"'“”«»").strip()
+        text = re.sub(r"'[sS]$|'$", "", text.strip())
+        text = text.rstrip(":;,").strip()
+        text = collapse_letter_spacing(text)
+        text = strip_honorifics(text)
+        text = re.sub(r"\s+", " ", text)
+        if text == before:
+            break
     return text
 
 

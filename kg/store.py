@@ -59,6 +59,7 @@ class Store:
 
     def __init__(self, path: Path | str | None = DEFAULT_STORE, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._db = ox.Store()
@@ -71,6 +72,19 @@ class Store:
                 self._db = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    def close(self) -> None:
+        """Release the database (and its lock); the handle is unusable afterwards."""
+        db = self.__dict__.pop("_db", None)
+        if db is not None and self.path is not None and not self.read_only:
+            db.flush()
+        del db
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def oxigraph(self) -> ox.Store:

@@ -1,0 +1,194 @@
+"""The `kg` command line: every command, its formats and its exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg.cli import cli
+
+WROTE_TO = "SELECT ?a ?b WHERE { ?a cw:wroteTo ?b } ORDER BY ?a"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Path:
+    """A store built, validated and reasoned through the CLI."""
+    path = tmp_path_factory.mktemp("cli") / "store"
+    runner = CliRunner()
+    for args in (["build", str(sample_path)], ["validate"], ["reason"]):
+        result = runner.invoke(cli, ["--store", str(path), *args], catch_exceptions=False)
+        assert 0 == result.exit_code, result.output
+    return path
+
+
+def kg(store_dir: Path, *args: str):
+    """Run `kg --store STORE ARGS...` in-process."""
+    return CliRunner().invoke(cli, ["--store", str(store_dir), *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "reason", "query", "queries", "export",
+                                     "stats", "network"])
+def test_every_command_has_help(command: str) -> None:
+    """`kg COMMAND --help` exits 0 and describes the command."""
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert 0 == result.exit_code
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
+
+
+def test_console_script_runs() -> None:
+    """The installed `kg` entry point answers --version."""
+    exe = Path(sys.executable).with_name("kg")
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("kg, version ")
+
+
+def test_build_bad_input_exit_code_2(tmp_path: Path, sample_path: Path) -> None:
+    """Empty, binary and title-less files: each named on stderr, sample built, exit 2."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample_path, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (folder / "untitled.txt").write_text("October 9, 1950\n\nCitation:\n\nx\n")
+    exe = Path(sys.executable).with_name("kg")
+    run = subprocess.run([str(exe), "--store", str(tmp_path / "st"), "build", str(folder)],
+                         capture_output=True, text=True)
+    assert 2 == run.returncode
+    for name, why in (("empty.txt", "empty file"), ("binary.txt", "binary"),
+                      ("untitled.txt", "no title")):
+        assert any(name in line and why in line for line in run.stderr.splitlines()), run.stderr
+    assert "built 1 record(s)" in run.stdout
+
+
+def test_validate_text_lists_the_warning_and_exits_0(store_dir: Path) -> None:
+    """Warnings are listed but do not fail validation."""
+    result = kg(store_dir, "validate")
+    assert 0 == result.exit_code
+    assert "1 warning" in result.output and "Listed copies (8) differ" in result.output
+
+
+def test_validate_turtle_is_a_shacl_report(store_dir: Path) -> None:
+    """--format turtle prints the sh:ValidationReport graph."""
+    result = kg(store_dir, "validate", "--format", "turtle")
+    g = Graph().parse(data=result.output, format="turtle")
+    from rdflib.namespace import SH
+    assert 1 == len(list(g.subjects(SH.resultSeverity, SH.Warning)))
+
+
+def test_validate_exits_1_on_violations(tmp_path: Path) -> None:
+    """A record that breaks a shape (a telegram without an addressee) exits 1."""
+    rec = tmp_path / "t.txt"
+    rec.write_text("October 1, 1950\n\nTelegram from Shtykov\n\nSummary:\n\nWritten for testing.\n")
+    store = tmp_path / "st"
+    assert 0 == kg(store, "build", str(rec)).exit_code
+    result = kg(store, "validate")
+    assert 1 == result.exit_code
+    assert "Violation" in result.output
+
+
+def test_query_table(store_dir: Path) -> None:
+    """The default table shows prefixed names."""
+    result = kg(store_dir, "query", WROTE_TO)
+    assert "person:kim-il-sung" in result.output and "(2 rows)" in result.output
+
+
+def test_query_json_is_w3c_results(store_dir: Path) -> None:
+    """--format json follows the SPARQL 1.1 Query Results JSON format."""
+    data = json.loads(kg(store_dir, "query", WROTE_TO, "--format", "json").output)
+    assert ["a", "b"] == data["head"]["vars"]
+    pairs = {(b["a"]["value"].rsplit("/", 1)[-1], b["b"]["value"].rsplit("/", 1)[-1])
+             for b in data["results"]["bindings"]}
+    assert {("kim-il-sung", "stalin"), ("shtykov", "stalin")} == pairs
+
+
+@pytest.mark.parametrize(("fmt", "delim"), [("csv", ","), ("tsv", "\t")])
+def test_query_csv_tsv(store_dir: Path, fmt: str, delim: str) -> None:
+    """CSV and TSV have a header row and one row per solution."""
+    text = kg(store_dir, "query", WROTE_TO, "--format", fmt).output
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    assert 3 == len([r for r in rows if r])
+
+
+def test_query_ask(store_dir: Path) -> None:
+    """ASK answers yes/no in a table and true/false in JSON."""
+    ask = "ASK { msg:wilson-112696-letter cw:relayedBy person:shtykov }"
+    assert "yes" == kg(store_dir, "query", ask).output.strip()
+    assert True is json.loads(kg(store_dir, "query", ask, "--format", "json").output)["boolean"]
+
+
+def test_query_construct_and_describe(store_dir: Path) -> None:
+    """CONSTRUCT and DESCRIBE print Turtle that parses."""
+    out = kg(store_dir, "query", "CONSTRUCT { ?a cw:wroteTo ?b } WHERE { ?a cw:wroteTo ?b }").output
+    assert 2 == len(Graph().parse(data=out, format="turtle"))
+    out = kg(store_dir, "query", "DESCRIBE msg:wilson-112696-letter").output
+    assert len(Graph().parse(data=out, format="turtle")) > 5
+
+
+def test_query_from_file_and_by_name(store_dir: Path, tmp_path: Path) -> None:
+    """A .rq file and a shipped query name both run."""
+    q = tmp_path / "q.rq"
+    q.write_text(WROTE_TO)
+    assert "(2 rows)" in kg(store_dir, "query", str(q)).output
+    assert "Terentii Shtykov" in kg(store_dir, "query", "relays").output
+
+
+def test_query_syntax_error_exit_2(store_dir: Path) -> None:
+    """A query that does not parse is a clear error with exit code 2."""
+    result = CliRunner().invoke(cli, ["--store", str(store_dir), "query", "SELEKT nothing"])
+    assert 2 == result.exit_code
+    assert "SPARQL syntax error" in result.output
+
+
+@pytest.mark.parametrize(("fmt", "parse"), [("trig", "trig"), ("nquads", "nquads"),
+                                            ("turtle", "turtle"), ("ntriples", "nt"),
+                                            ("jsonld", "json-ld")])
+def test_export_formats_parse(store_dir: Path, tmp_path: Path, fmt: str, parse: str) -> None:
+    """Every export format writes a file that rdflib parses, with the sample's triples."""
+    out = tmp_path / f"kg.{fmt}"
+    assert 0 == kg(store_dir, "export", "--format", fmt, "-o", str(out)).exit_code
+    ds = Dataset()
+    ds.parse(out, format=parse)
+    assert len(list(ds.quads((None, None, None, None)))) > 500
+
+
+def test_stats_json(store_dir: Path) -> None:
+    """stats --format json gives the summary figures."""
+    figures = json.loads(kg(store_dir, "stats", "--format", "json").output)
+    assert (1, 2, 0, 1) == (figures["sources"], figures["messages"], figures["SHACL violations"],
+                            figures["SHACL warnings"])
+
+
+def test_network_graphml(store_dir: Path, tmp_path: Path) -> None:
+    """GraphML has Kim -> Stalin (wrote), Kim -> Shtykov (relay) and Shtykov -> Beria (copy)."""
+    out = tmp_path / "n.graphml"
+    assert 0 == kg(store_dir, "network", "--format", "graphml", "-o", str(out)).exit_code
+    g = nx.read_graphml(out)
+    kinds = {(u, v, d["kind"]) for u, v, d in g.edges(data=True)}
+    assert {("person:kim-il-sung", "person:stalin", "wrote"),
+            ("person:kim-il-sung", "person:shtykov", "relay"),
+            ("person:shtykov", "person:beria", "copy")} <= kinds
+    assert "Kim Il Sung" == g.nodes["person:kim-il-sung"]["label"]
+
+
+def test_network_png(store_dir: Path, tmp_path: Path) -> None:
+    """The PNG is a real image."""
+    out = tmp_path / "n.png"
+    assert 0 == kg(store_dir, "network", "--format", "png", "-o", str(out)).exit_code
+    assert b"\x89PNG\r\n\x1a\n" == out.read_bytes()[:8]
+
+
+def test_missing_store_is_exit_2(tmp_path: Path) -> None:
+    """Reading commands on a store that does not exist exit 2 with a hint."""
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "nope"), "stats"])
+    assert 2 == result.exit_code
+    assert "kg build" in result.output

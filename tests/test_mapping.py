@@ -1,0 +1,91 @@
+"""The mapping of the sample, compared as a graph with a reviewed golden file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.compare import graph_diff, to_isomorphic
+
+from kg.authority import Authority
+from kg.iris import Minter
+from kg.mapping import authority_graph, map_record
+from kg.namespace import CW
+from kg.sources import wilson
+
+GOLDEN = Path(__file__).parent / "golden" / "wilson-112696.ttl"
+
+
+def _mapped(sample_path: Path, authority: Authority, minter: Minter) -> Graph:
+    record = next(wilson.read(sample_path))
+    return map_record(record, authority, minter).graph
+
+
+def _diff(expected: Graph, actual: Graph) -> str:
+    _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    lines = ["missing (in golden, not produced):"]
+    lines += sorted(f"  - {t}" for t in only_expected.serialize(format="nt").splitlines() if t)
+    lines += ["unexpected (produced, not in golden):"]
+    lines += sorted(f"  + {t}" for t in only_actual.serialize(format="nt").splitlines() if t)
+    return "\n".join(lines)
+
+
+def test_sample_matches_golden_graph(sample_path, authority, minter, update_golden) -> None:
+    """The sample maps to exactly the reviewed golden graph (regenerate: --update-golden)."""
+    actual = _mapped(sample_path, authority, minter)
+    if update_golden:
+        GOLDEN.write_text(actual.serialize(format="longturtle"), encoding="utf-8")
+    expected = Graph().parse(GOLDEN, format="turtle")
+    assert to_isomorphic(expected) == to_isomorphic(actual), _diff(expected, actual)
+
+
+def test_mapping_is_deterministic(sample_path, authority, minter) -> None:
+    """Two mappings of the same record give the same triples, IRIs included."""
+    assert set(_mapped(sample_path, authority, minter)) == set(_mapped(sample_path, authority, minter))
+
+
+def test_mapper_never_asserts_inferred_terms(sample_path, authority, minter) -> None:
+    """wroteTo, relayedBy, transmittedVia, sent and correspondedWith are left to the reasoner."""
+    g = _mapped(sample_path, authority, minter)
+    inferred_only = {CW.wroteTo, CW.relayedBy, CW.transmittedVia, CW.sent, CW.correspondedWith}
+    assert set() == {p for p in g.predicates() if p in inferred_only}
+
+
+def test_base_is_configurable(sample_path, authority) -> None:
+    """Another deployment base changes every instance IRI and nothing else."""
+    g = _mapped(sample_path, authority, Minter("https://example.org/kg/"))
+    subjects = {str(s) for s in g.subjects()}
+    assert all(s.startswith("https://example.org/kg/id/") for s in subjects)
+
+
+def test_authority_graph_links_only_verified_ids(authority, minter) -> None:
+    """owl:sameAs only for V rows (Stalin, Kim, Beria); Kaganovich's candidate is closeMatch."""
+    from rdflib.namespace import OWL, SKOS
+
+    g = authority_graph(authority, minter)
+    same = {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for s, o in g.subject_objects(OWL.sameAs)}
+    assert {("stalin", "Q855"), ("kim-il-sung", "Q41117"), ("beria", "Q141829")} == same
+    close = {str(s).rsplit("/", 1)[-1] for s in g.subjects(SKOS.closeMatch)}
+    assert {"kaganovich"} == close
+
+
+def test_misspellings_are_hidden_labels(authority, minter) -> None:
+    """Shitykov and S H T Y K O V are hidden labels of Terentii Shtykov, not alternatives."""
+    from rdflib.namespace import SKOS
+
+    g = authority_graph(authority, minter)
+    shtykov = minter.person("shtykov")
+    hidden = set(g.objects(shtykov, SKOS.hiddenLabel))
+    assert {Literal("Shitykov"), Literal("S H T Y K O V")} <= hidden
+    assert [Literal("Terentii Shtykov")] == list(g.objects(shtykov, SKOS.prefLabel))
+
+
+def test_unknown_name_is_minted_and_reported(authority, minter) -> None:
+    """A name no table knows gets a stable node with a label and is reported unresolved."""
+    text = ("October 1, 1950\n\nTelegram from Ivanov to Petrov\n\nSummary:\n\n"
+            "Written for testing.\n")
+    record = wilson.parse_text(text, "t.txt")
+    mapped = map_record(record, authority, minter)
+    ivanov = minter.person("ivanov")
+    assert [Literal("Ivanov")] == list(mapped.graph.objects(ivanov, __import__("rdflib").namespace.SKOS.prefLabel))
+    assert ["Ivanov", "Petrov"] == mapped.unresolved
