@@ -135,7 +135,8 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
             g += authority
             yield g
 
-    for batch in reasonlib.infer_batched(docs(), ontology, batch_size=batch_size):
+    for batch in reasonlib.infer_batched(docs(), ontology, batch_size=batch_size,
+                                         instance_base=minter.base + "id/"):
         inferred += batch
         if progress:
             progress(len(batch))

@@ -50,3 +50,10 @@ def test_import_layers_hold() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     """.ci/run runs `make test`, the README's test command."""
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ruff_clean() -> None:
+    """ruff finds nothing in kg/, tests/ and bench/."""
+    exe = Path(sys.executable).with_name("ruff")
+    run = subprocess.run([str(exe), "check", "kg", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    assert 0 == run.returncode, run.stdout + run.stderr
