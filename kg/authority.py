@@ -110,6 +110,7 @@ class Authority:
     _index: dict[str, str] = field(default_factory=dict, repr=False)
     _archive_index: dict[str, str] = field(default_factory=dict, repr=False)
     _place_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str], AuthorityEntry] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Authority:
@@ -183,6 +184,15 @@ class Authority:
 
     def resolve(self, printed: str, kind: str = "") -> AuthorityEntry:
         """The entry for a printed name; a minted, unknown entry if no table knows it."""
+        cached = self._cache.get((printed, kind))
+        if cached is not None:
+            return cached
+        entry = self._resolve(printed, kind)
+        if len(self._cache) < 100_000:
+            self._cache[(printed, kind)] = entry
+        return entry
+
+    def _resolve(self, printed: str, kind: str) -> AuthorityEntry:
         found = self.lookup(printed)
         if found is not None:
             return found

@@ -33,7 +33,10 @@ class KgCommandError(click.ClickException):
     exit_code = EXIT_INPUT
 
 
-def _store(ctx: click.Context, read_only: bool = False) -> Store:
+def _store(ctx: click.Context, read_only: bool = False, must_exist: bool = False) -> Store:
+    path = ctx.obj["store"]
+    if (read_only or must_exist) and not Path(path).exists():
+        raise KgCommandError(f"{path}: no store here (run `kg build` first, or pass --store)")
     try:
         return Store(ctx.obj["store"], read_only=read_only)
     except KgError as exc:
@@ -108,7 +111,7 @@ def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path
     from kg.files import atomic_write
     from kg.pipeline import validate_store
 
-    with _store(ctx) as store:
+    with _store(ctx, must_exist=True) as store:
         result = validate_store(store)
     turtle = result.report.serialize(format="turtle")
     text = turtle if fmt == "turtle" else result.text()
@@ -130,7 +133,7 @@ def reason(ctx: click.Context, batch_size: int) -> None:
     inferred graph, replacing what was there."""
     from kg.pipeline import reason_store
 
-    with _store(ctx) as store:
+    with _store(ctx, must_exist=True) as store:
         n = reason_store(store, batch_size=batch_size)
     out.print(f"inferred {n} triples")
 

@@ -75,7 +75,7 @@ class _Mapper:
         self.record = record
         self.auth = authority
         self.m = minter
-        self.g = bind_prefixes(Graph(), minter)
+        self.g = Graph(bind_namespaces="none")  # prefixes are bound only when serialising
         self.unresolved: list[str] = []
 
     # --- agents -------------------------------------------------------------------------

@@ -136,4 +136,5 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rico": str(RICO),
+    "sh": "http://www.w3.org/ns/shacl#",
 }

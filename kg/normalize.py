@@ -131,7 +131,7 @@ def clean_name(printed: str) -> str:
     'SHTYKOV'
     """
     text = unicodedata.normalize("NFC", printed)
-    for _ in range(8):  # each pass only shortens the text; stop at the fixed point
+    while True:  # no pass lengthens the text: repeat to the fixed point (idempotence)
         before = text
         text = text.replace("\u2019", "'").strip().strip("\"'“”«»").strip()
         text = re.sub(r"'[sS]$|'$", "", text.strip())

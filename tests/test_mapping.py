@@ -9,7 +9,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.authority import Authority
 from kg.iris import Minter
-from kg.mapping import authority_graph, map_record
+from kg.mapping import authority_graph, bind_prefixes, map_record
 from kg.namespace import CW
 from kg.sources import wilson
 
@@ -34,7 +34,7 @@ def test_sample_matches_golden_graph(sample_path, authority, minter, update_gold
     """The sample maps to exactly the reviewed golden graph (regenerate: --update-golden)."""
     actual = _mapped(sample_path, authority, minter)
     if update_golden:
-        GOLDEN.write_text(actual.serialize(format="longturtle"), encoding="utf-8")
+        GOLDEN.write_text(bind_prefixes(actual, minter).serialize(format="longturtle"), encoding="utf-8")
     expected = Graph().parse(GOLDEN, format="turtle")
     assert to_isomorphic(expected) == to_isomorphic(actual), _diff(expected, actual)
 
