@@ -85,10 +85,10 @@ def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
         except KgError as exc:
             raise KgCommandError(str(exc)) from exc
     for error in report.errors:
-        err.print(f"[red]error[/red] {error}")
+        err.print(f"[red]error[/red] {error}", soft_wrap=True)
     if not quiet:
         for path, names in report.unresolved.items():
-            err.print(f"[yellow]unresolved[/yellow] {path}: {', '.join(names)}")
+            err.print(f"[yellow]unresolved[/yellow] {path}: {', '.join(names)}", soft_wrap=True)
         out.print(f"built {len(report.built)} record(s), {report.triples} triples; "
                   f"{len(report.errors)} failed")
     sys.exit(EXIT_INPUT if report.errors else EXIT_OK)
