@@ -113,7 +113,11 @@ class _Mapper:
         iri = self.m.message(key)
         g = self.g
         g.add((iri, RDF.type, getattr(CW, msg.kind)))
+        if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.addressees):
+            g.add((iri, RDF.type, CW.Message))  # a report addressed to someone is correspondence
         g.add((iri, CW.sourceFile, Literal(r.source_file)))
+        for ref in msg.participants:
+            g.add((iri, CW.participant, self.agent(ref)))
         for prop, refs in ((CW.sender, msg.senders), (CW.author, msg.authors),
                            (CW.addressee, msg.addressees), (CW.intendedFor, msg.intended_for)):
             for ref in refs:

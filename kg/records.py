@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 __all__ = [
+    "Span",
     "PartialDate",
     "NameRef",
     "ArchivalCitation",
@@ -23,6 +24,18 @@ __all__ = [
     "Message",
     "SourceRecord",
 ]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets ``[start, end)`` of a quote in the decoded text of the input file.
+
+    These are the offsets of a W3C Web Annotation ``TextPositionSelector``: the
+    quote is ``text[start:end]``.
+    """
+
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -56,11 +69,16 @@ class NameRef:
         printed: the text exactly as printed (``"Comrade STALIN I.V."``).
         line: 1-based line of the input file where it is printed (0 if unknown).
         role_hint: ``"person"``, ``"organization"`` or ``""`` when the reader cannot tell.
+        span: where ``printed`` stands in the file.
+        cover: the cover name printed with the real name (``"Filippov"`` in
+            ``"Filippov [Stalin]"``), if any.
     """
 
     printed: str
     line: int = 0
     role_hint: str = ""
+    span: Span | None = None
+    cover: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,7 @@ class ArchivalCitation:
     folios: str | None = None
     record_group: str | None = None
     file_designation: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,7 @@ class TransmissionEvent:
     office: str | None = None
     agent: NameRef | None = None
     medium: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,7 @@ class DistributionEntry:
     recipient: NameRef
     copies: int
     line: int
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,7 @@ class Quantity:
     high: int
     unit: str
     text: str
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,7 @@ class Request:
     line: int
     quantities: tuple[Quantity, ...] = ()
     recruitment_pool: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,8 @@ class Message:
         requests: requests the message makes.
         endorsed_by: parties who support the requests of the messages it transmits.
         transmits: embedded messages (a letter inside a telegram).
+        participants: people present (records of conversation).
+        evidence: spans of literal facts, by fact name (see :meth:`span_of`).
     """
 
     part: str
@@ -176,6 +201,12 @@ class Message:
     requests: tuple[Request, ...] = ()
     endorsed_by: tuple[NameRef, ...] = ()
     transmits: tuple[Message, ...] = ()
+    participants: tuple[NameRef, ...] = ()
+    evidence: tuple[tuple[str, Span], ...] = ()
+
+    def span_of(self, fact: str) -> Span | None:
+        """Where a literal fact (``"date"``, ``"cipher:600382/sh"``, ``"declared_copies"``) is printed."""
+        return next((span for name, span in self.evidence if name == fact), None)
 
 
 @dataclass(frozen=True)
@@ -198,6 +229,9 @@ class SourceRecord:
         citation: the full citation string as printed.
         citations: archival locations parsed from it.
         message: the document's own message, with anything it transmits.
+        layout: which layout of the source the reader recognised (``"seed"``, ``"node"``).
+        evidence: spans of record-level facts.
+        text: the decoded text the spans point into.
     """
 
     source_file: str
@@ -215,3 +249,10 @@ class SourceRecord:
     language: str | None = None
     citation: str | None = None
     citations: tuple[ArchivalCitation, ...] = field(default=())
+    layout: str = ""
+    evidence: tuple[tuple[str, Span], ...] = ()
+    text: str = field(default="", repr=False, compare=False)
+
+    def span_of(self, fact: str) -> Span | None:
+        """Where a record-level fact (``"title"``, ``"date"``, ``"summary"``) is printed."""
+        return next((span for name, span in self.evidence if name == fact), None)

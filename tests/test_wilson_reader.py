@@ -96,8 +96,8 @@ def test_carrier_sender_is_the_relay(record: SourceRecord) -> None:
 
 
 def test_carrier_addressee_as_printed(record: SourceRecord) -> None:
-    """The TO line names Stalin as "Comrade STALIN I.V."."""
-    assert ["Comrade STALIN I.V."] == [r.printed for r in record.message.addressees]
+    """The title names the addressee; the TO line's form "Comrade STALIN I.V." is kept as printed."""
+    assert ["Stalin"] == [r.printed for r in record.message.addressees]
     assert ("Comrade STALIN I.V.",) == record.message.addressed_as
 
 
@@ -201,7 +201,7 @@ def test_letter_spaced_signature(record: SourceRecord) -> None:
 def test_provenance_fields(record: SourceRecord) -> None:
     """File name, SHA-256 and reader are recorded."""
     assert ("112696.txt", "922c70178f727d9963887eac6f0c2486892c3f644b3b9c8c2a4a342053a57907",
-            "wilson-seed") == (record.source_file, record.sha256, record.reader)
+            "wilson", "seed") == (record.source_file, record.sha256, record.reader, record.layout)
 
 
 @pytest.mark.parametrize(("content", "where", "what"), [

@@ -1,20 +1,33 @@
-"""Reader for Wilson Center Digital Archive records in the plain-text *seed* layout.
+"""Reader for Wilson Center Digital Archive records in both plain-text layouts.
 
-The layout (``../shared/corpus/wilson/README.md``)::
+**Seed layout** (older export)::
 
     <date line>
     <title>
-    Citation:   "<title>", <date>, Wilson Center Digital Archive, <archival source>. <URL>
+    Citation:   "<title>", <date>, ... Digital Archive, <archival source>. <URL>
     Summary:    <one paragraph>
     Original Language:  <language>
     Contents:   Translation - English
                 <document text>
 
-Sections may be missing or reordered; blank lines may lead the file. The body of
-a ciphered telegram carries its own facts (cipher number, addressee line, place,
-sending / receipt / deciphering times, distribution list, a transmitted letter
-with numbered requests, signatures, the outgoing number); :mod:`kg.sources.body`
-reads those. This module only knows the layout and how the parts make messages.
+Sections may be missing or reordered, blank lines may lead the file, the
+citation may carry no archival part.
+
+**Node layout** (newer site)::
+
+    <date line>
+    <title>
+    <document text>
+    <summary paragraph>
+    [Author(s): / Associated People & Organizations / Associated Places / Associated Topics]
+    Document Information
+    Source / <archival source>   Rights / <paragraph>   [Original Uploaded Date / <date>]
+    Type / <kind>   Language / [<language>]   Record ID / [<number>]
+
+Both layouts come down to the same fields (title, date, summary, language,
+citation, record id, URL, body lines) and then to the same messages, through
+:func:`assemble`, which the CSV reader (:mod:`kg.sources.wilson_csv`) shares.
+Every fact keeps the span of the text it was read from.
 """
 
 from __future__ import annotations
@@ -22,23 +35,33 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.normalize import parse_date_line
-from kg.records import ArchivalCitation, Message, NameRef, PartialDate, SourceRecord
+from kg.records import Message, NameRef, PartialDate, SourceRecord, Span
 from kg.sources import body as bodylib
 from kg.sources.citations import parse_citations
+from kg.sources.text import Line, paragraphs, split_lines
 from kg.sources.titles import TitleParse, TitleParty, parse_title
 
-__all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "parse_text"]
+__all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "parse_bytes", "parse_text", "Fields",
+           "assemble"]
 
-NAME = "wilson-seed"
-VERSION = "0.1.0"
+NAME = "wilson"
+VERSION = "0.2.0"
 SUFFIXES = (".txt",)
 
 SECTION = re.compile(r"^(Citation|Summary|Original Language|Contents):\s*(.*)$")
+NODE_BLOCKS = {"Author(s):", "Associated People & Organizations", "Associated Places",
+               "Associated Topics", "Document Information"}
+NODE_KEYS = {"Source", "Original Archive", "Rights", "Original Uploaded Date", "Type", "Language",
+             "Record ID"}
 URL = re.compile(r"<?(https?://[^\s>]+)>?")
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
+NODE_TYPES = {"telegram": "Telegram", "cable": "Cable", "letter": "Letter", "memorandum": "Memorandum",
+              "report": "Report", "note": "Note", "conversation": "RecordOfConversation"}
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -50,7 +73,7 @@ def read(path: Path) -> Iterator[SourceRecord]:
     """Read one record file.
 
     Raises:
-        SourceError: the file is empty, binary, not UTF-8 or has no title.
+        SourceError: the file is empty, binary, not UTF-8, or has no date line or title.
     """
     path = Path(path)
     try:
@@ -68,159 +91,214 @@ def parse_bytes(data: bytes, file_name: str) -> SourceRecord:
         nul = data.index(b"\x00")
         raise SourceError(file_name, "binary content (NUL bytes), not a text record", f"byte {nul}")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(file_name, f"not UTF-8 text ({exc.reason})", f"byte {exc.start}") from exc
+        raise SourceError(file_name, f"binary content or not UTF-8 text ({exc.reason})",
+                          f"byte {exc.start}") from exc
     return parse_text(text, file_name, hashlib.sha256(data).hexdigest())
 
 
+@dataclass
+class Fields:
+    """What a layout yields, before the messages are assembled."""
+
+    title: Line
+    date: PartialDate | None
+    date_line: Line | None = None
+    summary: list[Line] = field(default_factory=list)
+    language: Line | None = None
+    citation: list[Line] = field(default_factory=list)
+    record_id: Line | None = None
+    url: tuple[str, Span] | None = None
+    node_type: str | None = None
+    body: list[Line] = field(default_factory=list)
+    layout: str = "seed"
+
+
 def parse_text(text: str, file_name: str, sha256: str = "") -> SourceRecord:
-    """Parse the text of one seed-layout record.
+    """Parse the text of one record in either layout.
 
     Raises:
-        SourceError: no date line or no title.
+        SourceError: empty, binary, no date line or no title.
     """
-    lines = text.splitlines()
-    numbered = [(i + 1, line.rstrip()) for i, line in enumerate(lines)]
-    content = [(n, line) for n, line in numbered if line.strip()]
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # keep offsets: the BOM becomes a blank character
+    lines = split_lines(text)
+    content = [line for line in lines if line.text]
     if not content:
         raise SourceError(file_name, "empty file: no date line, no title, no text")
-    if any(ch in text for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x1b\x7f"):
-        n = next(n for n, line in numbered if re.search(r"[\x01-\x08\x0e-\x1f\x7f]", line))
+    if bad := next((line for line in lines if _CONTROL.search(line.text)), None):
         raise SourceError(file_name, "control characters: binary content, not a text record",
-                          f"line {n}")
-    first_n, first = content[0]
-    date = parse_date_line(first)
-    title_at = 1 if date is not None else 0
-    if title_at >= len(content) or SECTION.match(content[title_at][1]):
-        where = f"line {content[title_at][0]}" if title_at < len(content) else f"line {first_n}"
-        raise SourceError(file_name, "record has no title line (expected after the date line)",
-                          where)
-    title_n, title = content[title_at]
-    title = title.strip()
+                          f"line {bad.n}")
+    first = content[0]
+    date = parse_date_line(first.text)
     if date is None:
-        raise SourceError(file_name, f"first line is not a date: {first.strip()[:60]!r}",
-                          f"line {first_n}")
+        raise SourceError(file_name, f"first line is not a date: {first.text[:60]!r}",
+                          f"line {first.n}")
+    if len(content) < 2 or SECTION.match(content[1].text) or content[1].text in NODE_BLOCKS:
+        where = content[1].n if len(content) > 1 else first.n
+        raise SourceError(file_name, "record has no title line (expected after the date line)",
+                          f"line {where}")
+    title = content[1]
+    rest = [line for line in lines if line.n > title.n]
+    if any(line.text == "Document Information" for line in rest):
+        fields = _node_fields(rest, title, date)
+    else:
+        fields = _seed_fields(rest, title, date)
+    fields.date_line = first
+    return assemble(fields, file_name=file_name, sha256=sha256, text=text)
 
-    sections = _sections(numbered[title_n:])
-    citation_text = " ".join(line.strip() for _, line in sections.get("Citation", [])).strip()
-    summary = " ".join(line.strip() for _, line in sections.get("Summary", [])).strip() or None
-    language = next((line.strip() for _, line in sections.get("Original Language", [])), None)
-    contents = sections.get("Contents", [])
-    url = None
-    if m := URL.search(citation_text):
-        url = m[1].rstrip(".,")
+
+def _seed_fields(rest: list[Line], title: Line, date: PartialDate) -> Fields:
+    sections: dict[str, list[Line]] = {}
+    current: str | None = None
+    for line in rest:
+        if m := SECTION.match(line.text):
+            current = m[1]
+            sections.setdefault(current, [])
+            if m[2].strip():
+                sections[current].append(line.sub(m.start(2)))
+            continue
+        if current is not None:
+            sections[current].append(line)
+    citation = [line for line in sections.get("Citation", []) if line.text]
+    language = next((line for line in sections.get("Original Language", []) if line.text), None)
+    summary = [line for line in sections.get("Summary", []) if line.text]
+    body = sections.get("Contents", [])
+    return Fields(title=title, date=date, summary=summary, language=language, citation=citation,
+                  body=body, layout="seed", url=_url(citation))
+
+
+def _node_fields(rest: list[Line], title: Line, date: PartialDate) -> Fields:
+    meta_at = next(i for i, line in enumerate(rest) if line.text in NODE_BLOCKS)
+    before, meta = rest[:meta_at], rest[meta_at:]
+    paras = paragraphs(before)
+    summary: list[Line] = []
+    if len(paras) >= 2:
+        summary = paras[-1]
+        before = [line for line in before if line.n < summary[0].n]
+    values: dict[str, list[Line]] = {}
+    key: str | None = None
+    after_info = False
+    for line in meta:
+        if line.text == "Document Information":
+            after_info = True
+            continue
+        if not after_info:
+            continue
+        if line.text in NODE_KEYS:
+            key = line.text
+            values.setdefault(key, [])
+        elif key and line.text:
+            values[key].append(line)
+    node_type = values.get("Type", [None])[0]
+    return Fields(
+        title=title, date=date, summary=summary,
+        language=next(iter(values.get("Language", [])), None),
+        citation=values.get("Source", []),
+        record_id=next((v for v in values.get("Record ID", []) if v.text.isdigit()), None),
+        node_type=node_type.text if node_type else None,
+        body=before, layout="node", url=_url(values.get("Source", [])),
+    )
+
+
+def _url(lines: list[Line]) -> tuple[str, Span] | None:
+    for line in lines:
+        if m := URL.search(line.text):
+            url = m[1].rstrip(".,")
+            return url, line.span(m.start(1), m.start(1) + len(url))
+    return None
+
+
+def assemble(fields: Fields, *, file_name: str, sha256: str, text: str,
+             reader: str = NAME, version: str = VERSION, key: str | None = None) -> SourceRecord:
+    """Turn layout fields into a :class:`SourceRecord` (shared by every Wilson reader)."""
+    evidence: list[tuple[str, Span]] = [("title", fields.title.span())]
+    if fields.date_line is not None:
+        evidence.append(("date", fields.date_line.span()))
+    summary = " ".join(line.text for line in fields.summary) or None
+    if fields.summary:
+        evidence.append(("summary", Span(fields.summary[0].start, fields.summary[-1].end)))
+    language = fields.language.text if fields.language else None
+    if fields.language:
+        evidence.append(("language", fields.language.span()))
+    url = fields.url[0] if fields.url else None
+    if fields.url:
+        evidence.append(("url", fields.url[1]))
     record_id = None
-    if url and (m := re.search(r"/(\d+)/?$", url)):
+    if fields.record_id is not None:
+        record_id = fields.record_id.text
+        evidence.append(("record_id", fields.record_id.span()))
+    elif fields.url and (m := re.search(r"/(\d+)/?$", fields.url[0])):
         record_id = m[1]
-    citations: tuple[ArchivalCitation, ...] = parse_citations(citation_text) if citation_text else ()
-
-    header = bodylib.parse_body(contents, date)
-    title_parse = parse_title(title)
-    message = _messages(title_parse, title_n, header, date)
-    key = record_id or _slug_key(url, file_name)
+        at = fields.url[1].start + m.start(1)
+        evidence.append(("record_id", Span(at, at + len(record_id))))
+    citation_text = " ".join(line.text for line in fields.citation) or None
+    citations = []
+    for line in fields.citation:
+        citations.extend(parse_citations(line.text, base=line.start, whole_citation=fields.layout == "seed"))
+    if fields.citation:
+        evidence.append(("citation", Span(fields.citation[0].start, fields.citation[-1].end)))
+    title = parse_title(fields.title.text)
+    body = bodylib.parse_body(fields.body, fields.date)
+    node_kind = NODE_TYPES.get((fields.node_type or "").strip().lower())
+    message = _messages(title, fields.title, body, fields.date, node_kind)
     return SourceRecord(
         source_file=file_name,
         sha256=sha256,
-        reader=NAME,
-        reader_version=VERSION,
+        reader=reader,
+        reader_version=version,
         archive="wilson",
-        key=key,
+        key=key or record_id or _slug_key(url, file_name),
         record_id=record_id,
         url=url,
-        title=title,
-        date=date,
+        title=fields.title.text,
+        date=fields.date,
         summary=summary,
         language=language,
-        citation=citation_text or None,
-        citations=citations,
+        citation=citation_text,
+        citations=tuple(citations),
         message=message,
+        layout=fields.layout,
+        evidence=tuple(evidence),
+        text=text,
     )
 
 
 def _slug_key(url: str | None, file_name: str) -> str:
     if url:
         tail = url.rstrip("/").rsplit("/", 1)[-1]
-        if tail:
+        if tail and not tail.startswith(("http", "www")):
             return tail
-    stem = Path(file_name).stem
-    return re.sub(r"^(?:wc|seed)-", "", stem)
+    return re.sub(r"^(?:wc|seed)-", "", Path(file_name).stem)
 
 
-def _sections(numbered: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
-    """Group the lines after the title under their section headers (blank lines dropped,
-    except in ``Contents`` where they are kept as paragraph breaks)."""
-    out: dict[str, list[tuple[int, str]]] = {}
-    current: str | None = None
-    for n, line in numbered:
-        if m := SECTION.match(line.strip()):
-            current = m[1]
-            out.setdefault(current, [])
-            if m[2].strip():
-                out[current].append((n, m[2].strip()))
-            continue
-        if current is None:
-            continue
-        if current == "Contents" or line.strip():
-            out[current].append((n, line))
-    return out
+def _refs(parties: tuple[TitleParty, ...], title: Line) -> tuple[NameRef, ...]:
+    """Title parties as name references with their spans in the file."""
+    return tuple(
+        NameRef(p.name, title.n, span=title.span(p.start, p.end), cover=p.cover) for p in parties)
 
 
-def _refs(parties: tuple[TitleParty, ...], line: int) -> tuple[NameRef, ...]:
-    return tuple(NameRef(p.name, line) for p in parties)
+def _covers(refs: tuple[NameRef, ...]) -> tuple[str, ...]:
+    return tuple(r.cover for r in refs if r.cover)
 
 
-def _messages(title: TitleParse, title_line: int, body: bodylib.BodyFacts,
-              date: PartialDate) -> Message:
+def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
+              date: PartialDate | None, node_kind: str | None) -> Message:
     """Arrange title and body facts into the document's message and what it carries.
 
-    "A to B (via C)" with a transmitted text is C's telegram to B carrying A's
-    message to B: C is the carrier's sender, A the embedded message's sender. The
-    relay itself (``cw:relayedBy``) is left to OWL RL to infer from that shape.
+    The title decides who wrote to whom (the archive's reading of the document);
+    the body adds what only it says. "A to B (via C)" is C's transmission to B
+    carrying A's message to B: C is the carrier's sender, A the embedded
+    message's sender; ``cw:relayedBy`` is left to OWL RL. "A to B, transmitting
+    a message from D to E" is A's message to B carrying D's message to E.
     """
-    kind = body.kind or title.kind or "Message"
-    covers = tuple(p.cover for p in (*title.senders, *title.recipients) if p.cover)
-    embedded = body.embedded
-    if embedded is not None or title.via:
-        carrier_senders = _refs(title.via, title_line) or body.signatories
-        inner_senders = _refs(title.senders, title_line) or (
-            (embedded.sender,) if embedded and embedded.sender else ())
-        addressees = body.addressees or _refs(title.recipients, title_line)
-        inner = Message(
-            part=embedded.kind.lower() if embedded else "message",
-            kind=embedded.kind if embedded else "Message",
-            senders=inner_senders,
-            addressees=_refs(title.recipients, title_line) or addressees,
-            intended_for=_refs(title.for_, title_line),
-            addressed_as=(embedded.salutation,) if embedded and embedded.salutation else (),
-            signed_as=embedded.signatures if embedded else (),
-            requests=embedded.requests if embedded else (),
-        )
-        return Message(
-            part="",
-            kind=kind,
-            senders=carrier_senders,
-            addressees=addressees,
-            addressed_as=body.addressed_as,
-            signed_as=body.signatures,
-            date=date,
-            cipher_numbers=_merge(title.cipher_numbers, body.cipher_numbers),
-            serial_numbers=body.serial_numbers,
-            place_sent=body.place_sent,
-            events=body.events,
-            declared_copies=body.declared_copies,
-            distribution=body.distribution,
-            endorsed_by=carrier_senders if body.endorses else (),
-            transmits=(inner,),
-        )
-    return Message(
-        part="",
-        kind=kind,
-        senders=_refs(title.senders, title_line) or body.signatories,
-        addressees=_refs(title.recipients, title_line) or body.addressees,
-        intended_for=_refs(title.for_, title_line),
-        addressed_as=body.addressed_as,
-        signed_as=tuple(dict.fromkeys((*covers, *body.signatures))),
+    kind = title.kind or body.kind or node_kind or "Message"
+    if kind == "Telegram" and body.kind == "CipheredTelegram":
+        kind = "CipheredTelegram"
+    senders = _refs(title.senders, title_line)
+    recipients = _refs(title.recipients, title_line)
+    common = dict(
         date=date,
         cipher_numbers=_merge(title.cipher_numbers, body.cipher_numbers),
         serial_numbers=body.serial_numbers,
@@ -228,8 +306,63 @@ def _messages(title: TitleParse, title_line: int, body: bodylib.BodyFacts,
         events=body.events,
         declared_copies=body.declared_copies,
         distribution=body.distribution,
-        requests=body.requests,
+        evidence=body.evidence,
     )
+    if not title.correspondence:
+        participants = _refs(title.participants, title_line) + body.participants
+        return Message(part="", kind=kind, participants=_dedupe(participants), **common)
+    addressed_as = tuple(dict.fromkeys((*_covers(recipients), *body.addressed_as)))
+    if title.via:
+        via = _refs(title.via, title_line)
+        embedded = body.embedded
+        salutation = (embedded.salutation,) if embedded and embedded.salutation else ()
+        inner = Message(
+            part=(embedded.kind.lower() if embedded else "message"),
+            kind=(embedded.kind if embedded else _inner_kind(kind)),
+            senders=senders or ((embedded.sender,) if embedded and embedded.sender else ()),
+            addressees=recipients,
+            intended_for=_refs(title.for_, title_line),
+            addressed_as=tuple(dict.fromkeys((*_covers(recipients), *salutation))),
+            signed_as=tuple(dict.fromkeys((*_covers(senders), *(embedded.signatures if embedded else ()),
+                                           *([] if embedded else body.signatures)))),
+            requests=embedded.requests if embedded else body.requests,
+        )
+        return Message(
+            part="", kind=kind, senders=via, addressees=recipients,
+            addressed_as=body.addressed_as,
+            signed_as=body.signatures if embedded else (),
+            endorsed_by=via if body.endorses else (),
+            transmits=(inner,), **common)
+    carried = []
+    for i, t in enumerate(title.transmits):
+        carried.append(Message(
+            part=f"message{i + 1}" if len(title.transmits) > 1 else "message",
+            kind=t.kind or "Message",
+            senders=_refs(t.senders, title_line),
+            addressees=_refs(t.recipients, title_line),
+            signed_as=_covers(_refs(t.senders, title_line)),
+            addressed_as=_covers(_refs(t.recipients, title_line)),
+        ))
+    return Message(
+        part="", kind=kind,
+        senders=senders or body.signatories,
+        addressees=recipients or body.addressees,
+        intended_for=_refs(title.for_, title_line),
+        addressed_as=addressed_as,
+        signed_as=tuple(dict.fromkeys((*_covers(senders), *body.signatures))),
+        requests=body.embedded.requests if body.embedded and not body.requests else body.requests,
+        transmits=tuple(carried), **common)
+
+
+def _inner_kind(kind: str) -> str:
+    return kind if kind in ("Letter", "Note", "Memorandum") else "Message"
+
+
+def _dedupe(refs: tuple[NameRef, ...]) -> tuple[NameRef, ...]:
+    seen: dict[str, NameRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.printed.casefold(), ref)
+    return tuple(seen.values())
 
 
 def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,103 @@
+"""Lines of a source text that remember where they stand in the file.
+
+Every reader works on :class:`Line` objects: the stripped text of a line (or of
+one cell of a line, where a telegram header puts several fields on one line
+separated by runs of spaces), its 1-based line number, and the character offset
+of its first character in the decoded file. A regular-expression match on a
+line therefore gives a :class:`~kg.records.Span` into the file for free.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.records import Span
+
+__all__ = ["Line", "split_lines", "cells", "span_of", "paragraphs"]
+
+_CELL_GAP = re.compile(r"\s{3,}|\t+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A stripped line (or cell) with its line number and file offset.
+
+    >>> line = Line(3, 10, "Sent by wire")
+    >>> line.span(5, 7)
+    Span(start=15, end=17)
+    """
+
+    n: int
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        """Offset just past the last character."""
+        return self.start + len(self.text)
+
+    def span(self, start: int = 0, end: int | None = None) -> Span:
+        """The file span of ``text[start:end]``."""
+        end = len(self.text) if end is None else end
+        return Span(self.start + start, self.start + end)
+
+    def sub(self, start: int, end: int | None = None) -> Line:
+        """The part ``text[start:end]`` as a line of its own (stripped)."""
+        end = len(self.text) if end is None else end
+        piece = self.text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        return Line(self.n, self.start + start + lead, piece.strip())
+
+
+def span_of(line: Line, m: re.Match[str], group: int | str = 0) -> Span:
+    """The file span of a match group on ``line``."""
+    return line.span(m.start(group), m.end(group))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of ``text``, stripped, blank ones included (as empty text).
+
+    >>> [(l.n, l.start, l.text) for l in split_lines("a\\n  b  \\n")]
+    [(1, 0, 'a'), (2, 4, 'b')]
+    """
+    out = []
+    offset = 0
+    for n, raw in enumerate(text.splitlines(keepends=True), start=1):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        lead = len(body) - len(body.lstrip())
+        out.append(Line(n, offset + lead if stripped else offset, stripped))
+        offset += len(raw)
+    return out
+
+
+def cells(line: Line) -> list[Line]:
+    """Split a header line on runs of three or more spaces (or tabs) into cells.
+
+    >>> [c.text for c in cells(Line(1, 0, "To NORTH KOREA   To RAZUVAEV   TOP PRIORITY"))]
+    ['To NORTH KOREA', 'To RAZUVAEV', 'TOP PRIORITY']
+    """
+    out, pos = [], 0
+    for m in _CELL_GAP.finditer(line.text):
+        if m.start() > pos:
+            out.append(line.sub(pos, m.start()))
+        pos = m.end()
+    if pos < len(line.text):
+        out.append(line.sub(pos))
+    return [c for c in out if c.text] or [line]
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Groups of consecutive non-blank lines."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
