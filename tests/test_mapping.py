@@ -60,9 +60,9 @@ def test_base_is_configurable(sample_path, authority) -> None:
 
 def test_authority_graph_links_only_verified_ids(authority, minter) -> None:
     """owl:sameAs only for V rows (Stalin, Kim, Beria); Kaganovich's candidate is closeMatch."""
-    from rdflib.namespace import OWL, SKOS
-
     import csv
+
+    from rdflib.namespace import OWL, SKOS
 
     rows = list(csv.DictReader((Path(__file__).parents[1] / "data" / "authority" / "people.csv")
                                .open(encoding="utf-8")))
