@@ -4,35 +4,110 @@ The tables live in ``data/authority/`` (CSV, one row per entity, ``|`` between
 variants) so that historians can correct them without touching code:
 
 * ``people.csv``: ``key, kind, pref_label, alt_labels, hidden_labels, wikidata,
-  verification, note``. ``verification`` is ``V`` (verified: ``owl:sameAs``),
-  ``V1`` (single-source candidate: ``skos:closeMatch`` only) or ``U``.
+  verification, note``. ``kind`` is ``person`` or ``organization``.
+  ``verification`` is ``V`` (verified: ``owl:sameAs``), ``V1`` (single-source
+  candidate: ``skos:closeMatch`` only) or ``U``.
 * ``archives.csv``: ``abbreviation, pref_label, variants``.
 * ``places.csv``: ``key, pref_label, variants``.
-* ``pseudonyms.csv``: ``key, person, label, variants, channel, used_from, used_to, note``.
+* ``pseudonyms.csv``: ``key, person, label, variants, channel, used_from, used_to,
+  resolve, counterparts, note``. ``resolve`` says when the cover name stands for
+  ``person``: ``always``; ``bracketed`` (only when printed with the real name,
+  ``Stalin [Kuznetsov]``); or ``context`` (bracketed, or in a message dated within
+  ``used_from``..``used_to`` that has one of ``counterparts`` as a party and not
+  ``person`` himself). Where the rule does not hold, the name is looked up as a name.
+* ``offices.csv``: ``key, label, variants, place, holder, held_from, held_to, note``:
+  an office printed instead of a name (``To the SOVIET AMBASSADOR``) resolves to its
+  holder when the context's place and date single out one holder.
 
-A name that no table knows is not an error: it gets a minted entry whose key is
-the slug of the cleaned name, so the same printed form always lands on the same
-node, and the build reports it as unresolved.
+Resolution (:meth:`Authority.resolve`), in order, each step returning the first
+unambiguous hit (``matched_by`` tells which):
+
+1. ``pseudonym``: a cover name whose rule holds in the context;
+2. ``office``: an office whose holder the context singles out;
+3. ``label``: any label after cleaning (honorifics, quotes, letter spacing, leading
+   article), with or without initials, compared folded (case, diacritics, breves,
+   apostrophes, hyphens ignored) and then compacted (spaces ignored too:
+   ``Kim Ilsung``, ``Pak Heonyeong``);
+4. ``word-order``: the same words in another order (``Shicai Sheng``);
+5. ``case-ending``: a Russian oblique case of a known surname (``Poskrebyshevu``);
+6. ``surname``: a known surname with only initials, ranks, offices or the entry's own
+   name words around it (``STALIN Iosif Vissarionovich``, ``Soviet Defense Minister
+   A.M. Vasilevsky``; not ``Mao Anying``);
+7. ``fuzzy:<score>``: :func:`rapidfuzz.fuzz.ratio` over folded labels of the same kind
+   (a person never matches a body), for inputs of at least :data:`FUZZY_MIN_LETTERS`
+   letters; accepted only at :data:`FUZZY_THRESHOLD` or above and when no other entry
+   also reaches the threshold;
+8. the editor's bracketed name (``the Chairman [Mao Zedong]``);
+9. ``minted``: a new entry with ``known=False`` whose key is the slug of the cleaned
+   name (initials kept, so that ``Kim I.M.`` and ``Kim`` stay apart). Nothing is
+   silently merged.
+
+The same ``printed``, ``kind`` and ``context`` always give the same entry.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from kg.normalize import clean_name, display_name, fold, slug, strip_initials
+from rapidfuzz import fuzz, process
+
+from kg.normalize import (
+    clean_name,
+    compact,
+    display_name,
+    fold,
+    russian_nominatives,
+    slug,
+    split_brackets,
+    strip_initials,
+)
 
 __all__ = [
     "AuthorityEntry",
     "ArchiveEntry",
     "PlaceEntry",
     "PseudonymEntry",
+    "OfficeEntry",
+    "ResolveContext",
     "Authority",
+    "FUZZY_THRESHOLD",
+    "FUZZY_MIN_LETTERS",
     "default_authority_dir",
     "load_authority",
 ]
+
+FUZZY_THRESHOLD = 92.0
+"""Least :func:`rapidfuzz.fuzz.ratio` (0-100, normalised Indel similarity) for a fuzzy match.
+
+At 92 one dropped or added letter in a surname of six or more letters passes
+(``Roschin`` -> ``Roshchin`` 93.3, ``Razuvayev`` -> ``Razuvaev`` 94.1), while a swap of two
+letters in a seven-letter name (``Shytkov``, 85.7: listed as a label instead), a
+feminine form (``Vasilevskaya`` vs ``Vasilevsky``, 90.9) and a different surname with a
+shared stem (``Vasilyev`` vs ``Vasilevsky``, 88.9) do not. The best entry must also be
+the only entry reaching the threshold."""
+
+FUZZY_MIN_LETTERS = 5
+"""Inputs with fewer letters (``Kim``, ``Pak``, ``Mao``) are matched exactly or not at all."""
+
+# Words that may stand around a surname without making it another person's name.
+_TITLE_WORDS = frozenset(
+    """soviet ussr chinese korean north dprk prc defense defence foreign minister ministers
+    deputy first vice ambassador general marshal army colonel lieutenant major admiral chief
+    commander chairman premier governor secretary comrade comrades cde cdes tov of the to and
+    adviser advisor representative president prime head state armed forces military""".split()
+)
+# Words that make a name a body rather than a person (used only to keep fuzzy and surname
+# matching within one kind, and to type minted entries when the reader cannot tell).
+_BODY_WORDS = frozenset(
+    """ministry ministries ministers directorate administration department committee council politburo
+    bureau government embassy party staff command headquarters commission secretariat office
+    section assembly presidium mid gru cc ccp cpc vkp army forces union republic""".split()
+)
+
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def default_authority_dir() -> Path:
@@ -46,7 +121,13 @@ def _split(cell: str | None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class AuthorityEntry:
-    """A person or body: canonical key, labels and authority links."""
+    """A person or body: canonical key, labels and authority links.
+
+    ``matched_by`` reports how a :meth:`Authority.resolve` call found the entry
+    (``label``, ``word-order``, ``case-ending``, ``surname``, ``fuzzy:<score>``,
+    ``pseudonym``, ``office``, ``minted``); it takes no part in equality or hashing, so
+    the same person found two ways is still the same entry.
+    """
 
     key: str
     kind: str  # "person" | "organization"
@@ -57,6 +138,7 @@ class AuthorityEntry:
     close_match: tuple[str, ...] = ()
     note: str = ""
     known: bool = True
+    matched_by: str = field(default="label", compare=False)
 
 
 @dataclass(frozen=True)
@@ -86,7 +168,7 @@ class PlaceEntry:
 
 @dataclass(frozen=True)
 class PseudonymEntry:
-    """A cover name and the person who used it."""
+    """A cover name, the person who used it, and when it stands for that person."""
 
     key: str
     person: str
@@ -94,9 +176,45 @@ class PseudonymEntry:
     variants: tuple[str, ...] = ()
     channel: str = ""
     note: str = ""
+    used_from: str = ""
+    used_to: str = ""
+    rule: str = "always"  # "always" | "bracketed" | "context"
+    counterparts: tuple[str, ...] = ()
 
 
-WIKIDATA = "http://www.wikidata.org/entity/"
+@dataclass(frozen=True)
+class OfficeEntry:
+    """An office printed in place of a name, with one holder for a place and period."""
+
+    key: str
+    label: str
+    holder: str
+    variants: tuple[str, ...] = ()
+    place: str = ""
+    held_from: str = ""
+    held_to: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ResolveContext:
+    """What the message around a printed name tells the resolver.
+
+    Attributes:
+        date: ISO date of the message (``1947-12-16``, ``1950-04``, ``1951``), or ``None``.
+        counterparts: the other parties' printed names in the same message.
+        bracketed_real: the real name printed with a cover name (``Kuznetsov`` in
+            ``Stalin [Kuznetsov]`` has ``bracketed_real="Stalin"``).
+        place: where the message was sent or received, for offices (``PYONGYANG``).
+    """
+
+    date: str | None = None
+    counterparts: tuple[str, ...] = ()
+    bracketed_real: str | None = None
+    place: str | None = None
+
+
+_NO_CONTEXT = ResolveContext()
 
 
 @dataclass
@@ -107,14 +225,24 @@ class Authority:
     archives: dict[str, ArchiveEntry] = field(default_factory=dict)
     places: dict[str, PlaceEntry] = field(default_factory=dict)
     pseudonyms: dict[str, PseudonymEntry] = field(default_factory=dict)
-    _index: dict[str, str] = field(default_factory=dict, repr=False)
+    offices: dict[str, OfficeEntry] = field(default_factory=dict)
+    _index: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _compact: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _wordsets: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _surnames: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _name_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _fuzzy: dict[tuple[str, bool], tuple[list[str], list[str]]] = field(
+        default_factory=dict, repr=False)
+    _pseudo_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _office_index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _archive_index: dict[str, str] = field(default_factory=dict, repr=False)
     _place_index: dict[str, str] = field(default_factory=dict, repr=False)
-    _cache: dict[tuple[str, str], AuthorityEntry] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str, ResolveContext], AuthorityEntry] = field(
+        default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Authority:
-        """Read the four tables of ``directory`` (default: ``data/authority``)."""
+        """Read the tables of ``directory`` (default: ``data/authority``)."""
         directory = directory or default_authority_dir()
         auth = cls()
         for row in _rows(directory / "people.csv"):
@@ -132,9 +260,6 @@ class Authority:
                 note=(row.get("note") or "").strip(),
             )
             auth.entries[entry.key] = entry
-            for label in (entry.pref_label, entry.key, *entry.alt_labels, *entry.hidden_labels):
-                for form in _forms(label):
-                    auth._index.setdefault(form, entry.key)
         for row in _rows(directory / "archives.csv"):
             arch = ArchiveEntry(
                 abbreviation=row["abbreviation"].strip(),
@@ -161,50 +286,210 @@ class Authority:
                 variants=_split(row.get("variants")),
                 channel=(row.get("channel") or "").strip(),
                 note=(row.get("note") or "").strip(),
+                used_from=(row.get("used_from") or "").strip(),
+                used_to=(row.get("used_to") or "").strip(),
+                rule=(row.get("resolve") or "always").strip(),
+                counterparts=_split(row.get("counterparts")),
             )
             auth.pseudonyms[pseudo.key] = pseudo
+            for label in (pseudo.label, *pseudo.variants):
+                auth._pseudo_index.setdefault(fold(clean_name(label)), pseudo.key)
+        for row in _rows(directory / "offices.csv"):
+            office = OfficeEntry(
+                key=row["key"].strip(),
+                label=row["label"].strip(),
+                holder=row["holder"].strip(),
+                variants=_split(row.get("variants")),
+                place=(row.get("place") or "").strip(),
+                held_from=(row.get("held_from") or "").strip(),
+                held_to=(row.get("held_to") or "").strip(),
+                note=(row.get("note") or "").strip(),
+            )
+            auth.offices[office.key] = office
+            for label in (office.label, *office.variants):
+                keys = auth._office_index.setdefault(fold(clean_name(label)), [])
+                if office.key not in keys:
+                    keys.append(office.key)
+        auth._build_name_indexes()
         return auth
 
+    def _build_name_indexes(self) -> None:
+        fuzzy: dict[tuple[str, bool], dict[str, set[str]]] = {}
+        for entry in self.entries.values():
+            words: set[str] = set()
+            for label in (entry.pref_label, entry.key, *entry.alt_labels, *entry.hidden_labels):
+                for form in _forms(label):
+                    words.update(form.split())
+                    self._index.setdefault(form, set()).add(entry.key)
+                    self._compact.setdefault(compact(form), set()).add(entry.key)
+                    if " " in form:
+                        self._wordsets.setdefault(_wordset(form), set()).add(entry.key)
+                    elif entry.kind == "person":
+                        self._surnames.setdefault(form, set()).add(entry.key)
+                    fuzzy.setdefault((entry.kind, " " in form), {}).setdefault(form, set()).add(
+                        entry.key)
+            self._name_words[entry.key] = frozenset(words)
+        for group, forms in fuzzy.items():
+            unique = sorted(f for f, keys in forms.items() if len(keys) == 1)
+            self._fuzzy[group] = (unique, [next(iter(forms[f])) for f in unique])
+
+    # --- people and bodies ------------------------------------------------------------
     def lookup(self, printed: str) -> AuthorityEntry | None:
-        """The table entry for a printed name, or ``None`` if no table knows it.
+        """The table entry for a printed name, or ``None`` if no table knows it."""
+        entry = self.resolve(printed)
+        return entry if entry.known else None
 
-        Tries the cleaned name, the name without initials, then its first and
-        last words (Russian order puts the surname first: "STALIN Iosif
-        Vissarionovich"), each against every label of every entry.
+    def resolve(self, printed: str, kind: str = "",
+                context: ResolveContext | None = None) -> AuthorityEntry:
+        """The entry for a printed name; a minted, unknown entry if no table knows it.
+
+        Args:
+            printed: the name as printed, brackets included (``Filippov [Stalin]``).
+            kind: ``person``, ``organization`` or ``""`` (unknown): the kind a fuzzy or
+                surname match must have, and the kind of a minted entry.
+            context: the message around the name, for cover names and offices.
         """
-        name = clean_name(printed)
-        words = fold(name).split()
-        candidates = [*_forms(name)]
-        if len(words) > 1:
-            candidates += [words[0], words[-1]]
-        for cand in candidates:
-            if cand and (key := self._index.get(cand)):
-                return self.entries[key]
-        return None
-
-    def resolve(self, printed: str, kind: str = "") -> AuthorityEntry:
-        """The entry for a printed name; a minted, unknown entry if no table knows it."""
-        cached = self._cache.get((printed, kind))
+        ctx = context or _NO_CONTEXT
+        cache_key = (printed, kind, ctx)
+        cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        entry = self._resolve(printed, kind)
+        entry = self._resolve(printed, kind, ctx)
         if len(self._cache) < 100_000:
-            self._cache[(printed, kind)] = entry
+            self._cache[cache_key] = entry
         return entry
 
-    def _resolve(self, printed: str, kind: str) -> AuthorityEntry:
-        found = self.lookup(printed)
+    def _resolve(self, printed: str, kind: str, ctx: ResolveContext) -> AuthorityEntry:
+        outer, inner = split_brackets(printed)
+        inner = tuple(part for part in inner if not fold(part).startswith("via "))
+        main = outer or (inner[0] if inner else printed)
+        reals = tuple(r for r in (ctx.bracketed_real, *inner) if r)
+
+        pseudo = self._pseudonym_named(main)
+        if pseudo is not None and self._pseudonym_holds(pseudo, ctx, reals):
+            return replace(self.entries[pseudo.person], matched_by="pseudonym")
+        holder = self._office_holder(main, ctx)
+        if holder is not None:
+            return replace(holder, matched_by="office")
+        found = self._match(main, kind)
         if found is not None:
             return found
-        name = clean_name(printed)
-        bare = strip_initials(name) or name
+        for part in inner:
+            # "the Chairman [Mao Zedong]", "FENG XI [FYN SI; Stalin]": the editor's name
+            pseudo = self._pseudonym_named(part)
+            if pseudo is not None and pseudo.rule == "always":
+                return replace(self.entries[pseudo.person], matched_by="pseudonym")
+            found = self._match(part, kind)
+            if found is not None:
+                return found
+        return self._mint(main, kind)
+
+    def _match(self, name: str, kind: str) -> AuthorityEntry | None:
+        """A table entry for one name (no brackets), or ``None``."""
+        cleaned = clean_name(name)
+        bare = strip_initials(cleaned) or cleaned
+        forms = list(dict.fromkeys(f for f in (fold(cleaned), fold(bare)) if f))
+        if not forms:
+            return None
+        want = _fuzzy_kind(bare, kind)
+        for table, convert in ((self._index, str), (self._compact, compact)):
+            for form in forms:
+                if (key := self._unique(table.get(convert(form)), kind)) is not None:
+                    return replace(self.entries[key], matched_by="label")
+        words = fold(bare).split()
+        if len(words) > 1 and (key := self._unique(self._wordsets.get(_wordset(fold(bare))), kind)):
+            return replace(self.entries[key], matched_by="word-order")
+        if want != "person":
+            return self._fuzzy_match(fold(bare), want)
+        if len(words) == 1:
+            for stem in russian_nominatives(words[0]):
+                if (key := self._unique(self._surnames.get(stem), "person")) is not None:
+                    return replace(self.entries[key], matched_by="case-ending")
+        if len(words) > 1:
+            for word in dict.fromkeys((words[0], words[-1])):
+                for cand in (word, *russian_nominatives(word)):
+                    key = self._unique(self._surnames.get(cand), "person")
+                    if key is None:
+                        continue
+                    rest = [w for w in words if w != word]
+                    if all(len(w) == 1 or w in _TITLE_WORDS or w in self._name_words[key]
+                           for w in rest):
+                        return replace(self.entries[key], matched_by="surname")
+        return self._fuzzy_match(fold(bare), want)
+
+    def _fuzzy_match(self, folded: str, kind: str) -> AuthorityEntry | None:
+        if len(folded.replace(" ", "")) < FUZZY_MIN_LETTERS or folded in _TITLE_WORDS:
+            return None
+        choices, keys = self._fuzzy.get((kind, " " in folded), ([], []))
+        if not choices:
+            return None
+        hits = process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD,
+                               limit=None)
+        best: dict[str, float] = {}
+        for _choice, score, i in hits:
+            best[keys[i]] = max(score, best.get(keys[i], 0.0))
+        if len(best) != 1:
+            return None
+        (key, score), = best.items()
+        return replace(self.entries[key], matched_by=f"fuzzy:{int(score)}")
+
+    def _unique(self, keys: set[str] | None, kind: str) -> str | None:
+        """The one key of ``keys`` (preferring ``kind`` when several), else ``None``."""
+        if not keys:
+            return None
+        if len(keys) > 1 and kind:
+            keys = {k for k in keys if self.entries[k].kind == kind}
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    def _mint(self, name: str, kind: str) -> AuthorityEntry:
+        cleaned = clean_name(name) or name.strip()
         return AuthorityEntry(
-            key=slug(bare) or "unnamed",
-            kind=kind or "person",
-            pref_label=display_name(bare),
+            key=slug(cleaned) or "unnamed",
+            kind=kind or _fuzzy_kind(cleaned, ""),
+            pref_label=display_name(cleaned) or "unnamed",
             known=False,
+            matched_by="minted",
         )
 
+    # --- cover names and offices --------------------------------------------------------
+    def _pseudonym_named(self, printed: str) -> PseudonymEntry | None:
+        key = self._pseudo_index.get(fold(clean_name(printed)))
+        if key is None:
+            key = self._pseudo_index.get(fold(strip_initials(clean_name(printed))))
+        return self.pseudonyms[key] if key else None
+
+    def _pseudonym_holds(self, pseudo: PseudonymEntry, ctx: ResolveContext,
+                         reals: tuple[str, ...]) -> bool:
+        if pseudo.rule == "always":
+            return True
+        if any(self.resolve(r).key == pseudo.person for r in reals):
+            return True
+        if pseudo.rule != "context" or not _within(ctx.date, pseudo.used_from, pseudo.used_to):
+            return False
+        parties = {self.resolve(c).key for c in ctx.counterparts}
+        return pseudo.person not in parties and bool(parties & set(pseudo.counterparts))
+
+    def _office_holder(self, printed: str, ctx: ResolveContext) -> AuthorityEntry | None:
+        keys = self._office_index.get(fold(clean_name(printed)))
+        if not keys or not (ctx.date or ctx.place):
+            return None
+        place = self.place(ctx.place).key if ctx.place else None
+        holders = {
+            o.holder for o in (self.offices[k] for k in keys)
+            if (place is None or o.place == place)
+            and (ctx.date is None or _within(ctx.date, o.held_from, o.held_to))
+        }
+        return self.entries.get(holders.pop()) if len(holders) == 1 else None
+
+    def pseudonym_for(self, printed: str) -> PseudonymEntry | None:
+        """The cover name matching a printed form (``FENG XI``, ``FENG XI [FYN SI; Stalin]``)."""
+        outer, inner = split_brackets(printed)
+        for name in (outer, *inner):
+            if name and (pseudo := self._pseudonym_named(name)) is not None:
+                return pseudo
+        return None
+
+    # --- archives and places ------------------------------------------------------------
     def archive(self, printed: str) -> ArchiveEntry:
         """The archive for an abbreviation or name as printed."""
         abbrev = self._archive_index.get(fold(printed))
@@ -220,20 +505,46 @@ class Authority:
         name = display_name(printed.strip())
         return PlaceEntry(key=slug(name), pref_label=name, known=False)
 
-    def pseudonym_for(self, printed: str) -> PseudonymEntry | None:
-        """The cover name matching a printed form ("FENG XI"), if any."""
-        wanted = fold(clean_name(printed))
-        for pseudo in self.pseudonyms.values():
-            if wanted in {fold(v) for v in (pseudo.label, *pseudo.variants)}:
-                return pseudo
-        return None
-
 
 def _forms(label: str) -> list[str]:
-    """Folded lookup forms of a label: as is, and without initials."""
+    """Folded lookup forms of a label: as is, and without initials.
+
+    The form without initials is kept only if it still has :data:`FUZZY_MIN_LETTERS`
+    letters, so that ``Kim I.M.`` does not become a label ``Kim``.
+    """
     name = clean_name(label)
-    forms = [fold(name), fold(strip_initials(name))]
+    forms = [fold(name)]
+    bare = fold(strip_initials(name))
+    if len(bare.replace(" ", "")) >= FUZZY_MIN_LETTERS:
+        forms.append(bare)
     return [f for f in dict.fromkeys(forms) if f]
+
+
+def _wordset(folded: str) -> str:
+    return " ".join(sorted(folded.split()))
+
+
+def _fuzzy_kind(name: str, kind: str) -> str:
+    """The kind a name may match: a body if it has a body word, else ``kind`` or person."""
+    if set(fold(name).split()) & _BODY_WORDS:
+        return "organization"
+    return kind or "person"
+
+
+def _bounds(iso: str) -> tuple[str, str]:
+    """First and last day of a partial ISO date (``1950`` -> ``1950-01-01``, ``1950-12-31``)."""
+    parts = iso.split("-")
+    low = "-".join([*parts, *["01"] * (3 - len(parts))])
+    high = "-".join([*parts, *(["12", "31"] if len(parts) == 1 else ["31"] * (3 - len(parts)))])
+    return low, high
+
+
+def _within(date: str | None, start: str, end: str) -> bool:
+    """Whether the whole of ``date`` (partial ISO) lies in ``start``..``end`` (open if empty)."""
+    if not date:
+        return False
+    low, high = _bounds(date)
+    return (not start or _bounds(start)[0] <= low) and (not end or high <= _bounds(end)[1])
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

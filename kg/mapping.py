@@ -21,10 +21,10 @@ from datetime import datetime
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
-from kg.authority import Authority, AuthorityEntry
+from kg.authority import Authority, AuthorityEntry, ResolveContext
 from kg.iris import Minter
 from kg.namespace import CW, PREFIXES, SCHEMA
-from kg.normalize import language_code
+from kg.normalize import fold, language_code
 from kg.records import (
     ArchivalCitation,
     DistributionEntry,
@@ -77,11 +77,16 @@ class _Mapper:
         self.m = minter
         self.g = Graph(bind_namespaces="none")  # prefixes are bound only when serialising
         self.unresolved: list[str] = []
+        self.context = ResolveContext(
+            date=record.date.iso() if record.date else None,
+            counterparts=tuple(dict.fromkeys(_parties(record.message))),
+            place=record.message.place_sent,
+        )
 
     # --- agents -------------------------------------------------------------------------
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
-        """Resolve a printed name (``NameRef.printed``) to an agent IRI."""
-        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint)
+        """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
+        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint, self.context)
         iri = self.m.agent(entry.kind, entry.key)
         if not entry.known:
             cls = CW.Organization if entry.kind == "organization" else CW.Person
@@ -122,10 +127,17 @@ class _Mapper:
                            (CW.addressee, msg.addressees), (CW.intendedFor, msg.intended_for)):
             for ref in refs:
                 g.add((iri, prop, self.agent(ref)))
-        for printed in msg.signed_as:
-            g.add((iri, CW.signedAs, self.printed_name(printed)))
-        for printed in msg.addressed_as:
-            g.add((iri, CW.addressedAs, self.printed_name(printed)))
+        # cover names printed with the real name in the title: "Filippov [Stalin]"
+        covers = set()
+        for prop, refs in ((CW.signedAs, msg.senders), (CW.addressedAs, msg.addressees)):
+            for ref in refs:
+                if ref.cover:
+                    covers.add(fold(ref.cover))
+                    g.add((iri, prop, self.printed_name(ref.cover, bracketed_real=ref.printed)))
+        for prop, forms in ((CW.signedAs, msg.signed_as), (CW.addressedAs, msg.addressed_as)):
+            for printed in forms:
+                if fold(printed) not in covers:
+                    g.add((iri, prop, self.printed_name(printed)))
         if msg.date is not None:
             g.add((iri, CW.dateSent, _date_literal(msg.date)))
         for number in msg.cipher_numbers:
@@ -150,10 +162,17 @@ class _Mapper:
             self.document(iri)
         return iri
 
-    def printed_name(self, printed: str) -> URIRef | Literal:
-        """``cw:signedAs`` / ``cw:addressedAs``: a known cover name's node, else the literal."""
+    def printed_name(self, printed: str, bracketed_real: str | None = None) -> URIRef | Literal:
+        """``cw:signedAs`` / ``cw:addressedAs``: the cover name's node where the context makes
+        it one (Filippov always; Kuznetsov only beside Stalin), else the literal as printed."""
         pseudo = self.auth.pseudonym_for(printed)
-        return self.m.pseudonym(pseudo.key) if pseudo else Literal(printed)
+        if pseudo is None:
+            return Literal(printed)
+        context = ResolveContext(self.context.date, self.context.counterparts, bracketed_real,
+                                 self.context.place)
+        if self.auth.resolve(printed, "person", context).key != pseudo.person:
+            return Literal(printed)
+        return self.m.pseudonym(pseudo.key)
 
     def document(self, iri: URIRef) -> None:
         """Record-level fields: record id, title, summary, URL, language, citations."""
@@ -330,6 +349,15 @@ def authority_graph(authority: Authority, minter: Minter) -> Graph:
         if s.note:
             g.add((iri, SKOS.note, Literal(s.note)))
     return g
+
+
+def _parties(msg: Message) -> list[str]:
+    """Printed names of every party of a message and of what it carries."""
+    out = [r.printed for refs in (msg.senders, msg.authors, msg.addressees, msg.intended_for,
+                                  msg.participants) for r in refs]
+    for inner in msg.transmits:
+        out += _parties(inner)
+    return out
 
 
 def _labels(g: Graph, iri: URIRef, prop: URIRef, labels: Iterable[str], pref: str) -> None:

@@ -21,6 +21,9 @@ __all__ = [
     "strip_initials",
     "clean_name",
     "display_name",
+    "compact",
+    "split_brackets",
+    "russian_nominatives",
     "parse_date_line",
     "language_code",
     "MONTHS",
@@ -41,10 +44,13 @@ MONTHS = {
 }
 
 _HONORIFICS = re.compile(
-    r"^(?:(?:comrades?|cdes?\.?|cmrds?\.?|comr\.?|tov\.?|mr\.?|mrs\.?|dr\.?|governor|marshal|"
-    r"general|chairman|premier|ambassador)\s+)+",
+    r"^(?:(?:comrades?|cdes?\.?|cmrds?\.?|comr\.?|com\.|tov\.?|mr\.?|mrs\.?|dr\.?|governor|"
+    r"marshal(?:\s+of\s+the\s+soviet\s+union)?|general(?:\s+of\s+the\s+army)?|"
+    r"(?:lieutenant|colonel|major)[\s-]general|colonel|chairman|premier|president|ambassador)\s+)+",
     re.IGNORECASE,
 )
+_LEADING_ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+_LIFE_DATES = re.compile(r",?\s*\b\d{4}\s*-\s*(?:\d{4})?$")  # "Stalin, Joseph, 1879-1953"
 # "I.V.", "T.F.", "A.Ia.", "I. V." : one or two capitals (with an optional small letter) and dots.
 _INITIALS = r"(?:[A-Z][a-z]?\.\s?){1,3}"
 _LEADING_INITIALS = re.compile(rf"^{_INITIALS}\s*(?=[A-Z])")
@@ -129,6 +135,14 @@ def clean_name(printed: str) -> str:
     'KIM IL SUNG'
     >>> clean_name("S H T Y K O V")
     'SHTYKOV'
+    >>> clean_name("Stalin, Joseph, 1879-1953")
+    'Stalin, Joseph'
+    >>> clean_name("the Politburo")
+    'Politburo'
+    >>> clean_name("Com. Shtykov")
+    'Shtykov'
+    >>> clean_name("General of the Army Zakharov")
+    'Zakharov'
     """
     text = unicodedata.normalize("NFC", printed)
     while True:  # no pass lengthens the text: repeat to the fixed point (idempotence)
@@ -137,6 +151,8 @@ def clean_name(printed: str) -> str:
         text = re.sub(r"'[sS]$|'$", "", text.strip())
         text = text.rstrip(":;,").strip()
         text = collapse_letter_spacing(text)
+        text = _LIFE_DATES.sub("", text)
+        text = _LEADING_ARTICLE.sub("", text)
         text = strip_honorifics(text)
         text = re.sub(r"\s+", " ", text)
         if text == before:
@@ -155,6 +171,85 @@ def display_name(name: str) -> str:
     if name.isupper():
         return " ".join(w.capitalize() if len(w) > 1 else w for w in name.split())
     return name
+
+
+def compact(text: str) -> str:
+    """:func:`fold` without the spaces: hyphenation and word splits of romanised names vanish.
+
+    >>> compact("Kim Il-sung") == compact("Kim Ilsung") == compact("KIM IL SUNG")
+    True
+    >>> compact("P'eng Teh-huai")
+    'pengtehhuai'
+    >>> compact("Pak Hŏn-yŏng")
+    'pakhonyong'
+    """
+    return fold(text).replace(" ", "")
+
+
+# A bracket opens a new word: "Filippov [Stalin]", but not "VKP(b)".
+_BRACKETS = re.compile(r"(?:^|\s+)[\[(]([^\[\]()]*)[\])]")
+
+
+def split_brackets(printed: str) -> tuple[str, tuple[str, ...]]:
+    """The name outside brackets, and the names given inside ``[...]`` or ``(...)``.
+
+    Several names in one bracket are split at ``;``. Editorial ``sic`` is dropped.
+
+    >>> split_brackets("Filippov [Stalin]")
+    ('Filippov', ('Stalin',))
+    >>> split_brackets("FENG XI [FYN SI; Stalin]")
+    ('FENG XI', ('FYN SI', 'Stalin'))
+    >>> split_brackets("the Chairman [Mao Zedong]")
+    ('the Chairman', ('Mao Zedong',))
+    >>> split_brackets("Kim Il Sung")
+    ('Kim Il Sung', ())
+    >>> split_brackets("Politburo of the CC VKP(b)")
+    ('Politburo of the CC VKP(b)', ())
+    """
+    inner = tuple(
+        part.strip()
+        for group in _BRACKETS.findall(printed)
+        for part in group.split(";")
+        if part.strip() and fold(part) != "sic"
+    )
+    outer = re.sub(r"\s+", " ", _BRACKETS.sub(" ", printed)).strip()
+    return outer, inner
+
+
+# Russian oblique-case endings of surnames, longest first, with what replaces them in the
+# nominative: Molotovu -> Molotov, Vyshinskomu -> Vyshinsky, Poskrebyshevym -> Poskrebyshev.
+_CASE_ENDINGS = (
+    ("skogo", "sky"), ("skomu", "sky"), ("skim", "sky"), ("skom", "sky"),
+    ("ovym", "ov"), ("evym", "ev"), ("inym", "in"),
+    ("ovu", "ov"), ("evu", "ev"), ("inu", "in"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"),
+    ("ove", "ov"), ("eve", "ev"), ("ine", "in"),
+    ("om", ""), ("ym", ""), ("oi", ""), ("u", ""), ("a", ""), ("e", ""),
+)
+
+
+def russian_nominatives(word: str) -> tuple[str, ...]:
+    """Candidate nominative forms of a surname in an oblique case (folded, longest rule first).
+
+    Only candidates are produced; :mod:`kg.authority` accepts one only if a known surname
+    has exactly that form. Stems shorter than four letters are never produced.
+
+    >>> russian_nominatives("Poskrebyshevu")
+    ('poskrebyshev',)
+    >>> russian_nominatives("Vyshinskomu")
+    ('vyshinsky', 'vyshinskom')
+    >>> russian_nominatives("Kim")
+    ()
+    """
+    folded = fold(word)
+    if " " in folded:
+        return ()
+    out: list[str] = []
+    for ending, replacement in _CASE_ENDINGS:
+        if folded.endswith(ending):
+            stem = folded[: -len(ending)] + replacement
+            if len(stem) >= 4 and stem != folded:
+                out.append(stem)
+    return tuple(dict.fromkeys(out))
 
 
 _DATE_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")

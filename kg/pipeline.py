@@ -81,6 +81,9 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
     for path in iter_files([Path(p) for p in paths]):
         try:
             for record in read(path):
+                if isinstance(record, SourceError):  # one bad record of many: report, go on
+                    report.errors.append(record)
+                    continue
                 mapped = map_record(record, authority, minter, generated_at=now)
                 n = store.replace_graph(mapped.graph_iri, mapped.graph)
                 report.built.append((str(path), str(mapped.graph_iri), n))

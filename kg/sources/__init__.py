@@ -2,7 +2,8 @@
 
 ``READERS`` maps a reader's name to its module path (loaded lazily, as rdflib's
 plugin registry does). A reader module defines ``NAME``, ``VERSION``,
-``SUFFIXES``, ``sniff(path, head) -> bool`` and ``read(path)``. Adding a format
+``SUFFIXES``, ``sniff(path, head) -> bool`` and ``read(path)``, which yields
+records, or a ``SourceError`` for one record of many that it cannot read. Adding a format
 means one new module and one line here. Readers never import rdflib.
 """
 
@@ -19,7 +20,8 @@ from kg.records import SourceRecord
 __all__ = ["READERS", "reader_for", "read", "iter_files"]
 
 READERS: dict[str, str] = {
-    "wilson-seed": "kg.sources.wilson",
+    "wilson": "kg.sources.wilson",
+    "wilson-csv": "kg.sources.wilson_csv",
 }
 
 
@@ -47,8 +49,12 @@ def reader_for(path: Path) -> ModuleType:
                       f"no reader for this kind of file (known: {', '.join(known)})")
 
 
-def read(path: Path) -> Iterator[SourceRecord]:
-    """Records of one file, read by the reader that claims it."""
+def read(path: Path) -> Iterator[SourceRecord | SourceError]:
+    """Records of one file, read by the reader that claims it.
+
+    A reader of a file holding many records (a CSV) yields a :class:`SourceError` in
+    place of a record it cannot read, and goes on with the next one.
+    """
     yield from reader_for(Path(path)).read(Path(path))
 
 

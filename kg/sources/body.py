@@ -79,6 +79,7 @@ _UNIT_STOP = {"from", "and", "or", "to", "for", "in", "among", "at", "by", "with
 _NOT_UNITS = set(MONTHS) | {"year", "years", "hours", "hour", "minutes", "minute", "copies", "copy",
                             "days", "day", "percent", "o"}
 _TRAILING_CAPS = re.compile(r"(?:^|[.!]\s+)(?:Greetings\.\s*)?(?P<name>[A-Z][A-Z .'-]+(?:\s*\[[^\]]+\])?)$")
+_ENCLOSURE = re.compile(r"^\[(?:Enclosure|Attachment|Appendix)\b", re.IGNORECASE)
 _PRESENT = re.compile(r"\bPresent:\s*(?P<who>[^\]]+?)(?=\s*(?:Interpreters?:|\]|$))", re.IGNORECASE)
 
 
@@ -113,6 +114,7 @@ class BodyFacts:
     serial_numbers: tuple[str, ...] = ()
     participants: tuple[NameRef, ...] = ()
     evidence: tuple[tuple[str, Span], ...] = field(default=())
+    enclosure_line: int | None = None
 
 
 class _Acc:
@@ -209,6 +211,7 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
         serial_numbers=tuple(dict.fromkeys(acc.serials)),
         participants=_participants(content),
         evidence=tuple(acc.evidence),
+        enclosure_line=next((line.n for line in content if _ENCLOSURE.match(line.text)), None),
     )
 
 
@@ -317,8 +320,8 @@ def _maybe_signature(line: Line, content: list[Line], i: int, quoted: set[int], 
         words = re.findall(r"[A-Za-z]+", re.sub(r"\[[^\]]*\]", "", m["name"]))
         if not words or any(w.lower() in _NOT_SIGNATURE for w in words) or len(words) > 4:
             return
-        if not m["name"].isupper() and not _at_letter_end(content, i, quoted):
-            return
+        if not _at_letter_end(content, i, quoted):
+            return  # capitals mid-text are headings and address blocks, not signatures
         if m["name"].isupper() and len(m["name"].replace(" ", "")) < 4:
             return
     _add_signature(line, m["name"], m.start("name"), acc)
@@ -341,7 +344,7 @@ def _at_letter_end(content: list[Line], i: int, quoted: set[int]) -> bool:
         if parse_date_line(t.rstrip(".")) or re.match(rf"^{_DATE_TOKEN}\b", t) or _SERIAL.match(t) \
                 or _EVENT_WORD.match(t) or _COPIES_MADE.match(t) or _DISTRIBUTION.match(t) \
                 or re.match(r"^\d{1,2}\.\d{1,2}\s+\d{1,2}:\d{2}$", t) \
-                or re.match(r"^[A-Z][a-z]+ \d{1,2}$", t) or t.startswith("["):
+                or re.match(r"^[A-Z][a-z]+ \d{1,2}$", t) or t.startswith(("[", "Reference:", "Note:")):
             continue
         return False
     return True

@@ -25,12 +25,30 @@ FIELDS = {
     "delo": re.compile(rf"(?<![\w.])(?:delo|d\.)\s*{_VALUE}", re.IGNORECASE),
     "folios": re.compile(rf"(?<![\w.])(?:listy|list|ll\.|l\.)\s*{_VALUE}", re.IGNORECASE),
 }
-_ARCHIVE_START = (r"(?:AP\s?RF|AVP\s?RF|RGASPI|RGANI|GARF|TsAMO(?:\s?RF)?|NARA|"
-                  r"Archive of [A-Z][\w ]+|[A-Z][A-Za-z]{2,}(?:\s?RF)?)")
-_SEPARATOR = re.compile(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?={_ARCHIVE_START}\b)")
+# an archive's name after "and": an acronym (two capitals or more) before a comma or colon
+_ARCHIVE_START = r"(?:Archive of [A-Z][\w ]+,|[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\s?RF)?\s*[,:])"
+_SEPARATOR = re.compile(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?={_ARCHIVE_START})")
 # a sentence that starts after a reference: ". Reprinted in", ". Translated for", "Contributed by"
 _TAIL = re.compile(r"\.\s+(?=(?:Reprinted|Translated|Contributed|Published|Originally|Obtained|"
                    r"Provided|Courtesy|Also|See|Cited|Copy|Original)\b)|\.\s*$")
+
+
+_FILE = re.compile(r"^(?P<archive>[^,]+),\s*File(?:\s+No\.)?\s+(?P<file>[^,(]+?)(?:,\s*(?P<rest>.+?))?"
+                   r"(?:\s*\([^)]*\))?$")
+_SIGNATURE = re.compile(r"^(?P<archive>[A-Z][A-Za-z]+),\s*(?P<file>[A-Z]{1,3}\s?\d+(?:/\d+)+),\s*"
+                        r"(?P<folios>\d+(?:\s*[-–]\s*\d+)?)$")
+
+
+def _generic(ref: str) -> tuple[str, dict[str, str | None]] | None:
+    """Western-style references: ``BArch, B 136/59748, 403-410`` or ``..., File No. JNSG``."""
+    empty: dict[str, str | None] = dict.fromkeys(FIELDS)
+    if m := _SIGNATURE.match(ref):
+        return m["archive"], {**empty, "file_designation": m["file"].strip(),
+                              "folios": re.sub(r"\s*[-–]\s*", "-", m["folios"])}
+    if m := _FILE.match(ref):
+        designation = m["file"].strip() + (f", {m['rest'].strip()}" if m["rest"] else "")
+        return m["archive"].strip(), {**empty, "file_designation": designation}
+    return None
 
 
 def archival_part(citation: str) -> tuple[int, str]:
@@ -89,6 +107,13 @@ def parse_citations(text: str, base: int | None = None,
         if not ref:
             continue
         values = {name: (m[1] if (m := rx.search(ref)) else None) for name, rx in FIELDS.items()}
+        if not any(values.values()) and (generic := _generic(ref)):
+            archive, values = generic
+            span = Span(base + offset + start, base + offset + start + len(ref)) if base is not None else None
+            out.append(ArchivalCitation(text=ref, archive=archive, span=span, **values))
+            if more_follows:
+                break
+            continue
         if not any(values.values()):
             if more_follows:
                 break  # the rest is a reprint or a translator's note

@@ -10,6 +10,7 @@ line therefore gives a :class:`~kg.records.Span` into the file for free.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.records import Span
@@ -31,23 +32,32 @@ class Line:
     n: int
     start: int
     text: str
+    #: positions in ``text`` of characters printed twice in the file (``"`` inside a
+    #: quoted CSV field is written ``""``); empty for plain text files.
+    doubled: tuple[int, ...] = ()
+
+    def offset(self, i: int) -> int:
+        """File offset of ``text[i]``."""
+        return self.start + i + bisect_left(self.doubled, i)
 
     @property
     def end(self) -> int:
         """Offset just past the last character."""
-        return self.start + len(self.text)
+        return self.offset(len(self.text))
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """The file span of ``text[start:end]``."""
         end = len(self.text) if end is None else end
-        return Span(self.start + start, self.start + end)
+        return Span(self.offset(start), self.offset(end))
 
     def sub(self, start: int, end: int | None = None) -> Line:
         """The part ``text[start:end]`` as a line of its own (stripped)."""
         end = len(self.text) if end is None else end
         piece = self.text[start:end]
         lead = len(piece) - len(piece.lstrip())
-        return Line(self.n, self.start + start + lead, piece.strip())
+        first = start + lead
+        doubled = tuple(d - first for d in self.doubled if first <= d < end)
+        return Line(self.n, self.offset(first), piece.strip(), doubled)
 
 
 def span_of(line: Line, m: re.Match[str], group: int | str = 0) -> Span:

@@ -279,10 +279,6 @@ def _refs(parties: tuple[TitleParty, ...], title: Line) -> tuple[NameRef, ...]:
         NameRef(p.name, title.n, span=title.span(p.start, p.end), cover=p.cover) for p in parties)
 
 
-def _covers(refs: tuple[NameRef, ...]) -> tuple[str, ...]:
-    return tuple(r.cover for r in refs if r.cover)
-
-
 def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
               date: PartialDate | None, node_kind: str | None) -> Message:
     """Arrange title and body facts into the document's message and what it carries.
@@ -311,7 +307,7 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
     if not title.correspondence:
         participants = _refs(title.participants, title_line) + body.participants
         return Message(part="", kind=kind, participants=_dedupe(participants), **common)
-    addressed_as = tuple(dict.fromkeys((*_covers(recipients), *body.addressed_as)))
+    addressed_as = _addressed_to(body.addressed_as, title.recipients)
     if title.via:
         via = _refs(title.via, title_line)
         embedded = body.embedded
@@ -322,17 +318,21 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
             senders=senders or ((embedded.sender,) if embedded and embedded.sender else ()),
             addressees=recipients,
             intended_for=_refs(title.for_, title_line),
-            addressed_as=tuple(dict.fromkeys((*_covers(recipients), *salutation))),
-            signed_as=tuple(dict.fromkeys((*_covers(senders), *(embedded.signatures if embedded else ()),
+            addressed_as=salutation,
+            signed_as=tuple(dict.fromkeys((*(embedded.signatures if embedded else ()),
                                            *([] if embedded else body.signatures)))),
             requests=embedded.requests if embedded else body.requests,
         )
         return Message(
             part="", kind=kind, senders=via, addressees=recipients,
-            addressed_as=body.addressed_as,
+            addressed_as=_addressed_to(body.addressed_as, title.recipients),
             signed_as=body.signatures if embedded else (),
             endorsed_by=via if body.endorses else (),
             transmits=(inner,), **common)
+    # signatures after an "[Enclosure]" marker sign the first carried message
+    split = body.enclosure_line if title.transmits else None
+    own = [r for r in body.signatories if split is None or r.line < split]
+    enclosed = [r for r in body.signatories if split is not None and r.line > split]
     carried = []
     for i, t in enumerate(title.transmits):
         carried.append(Message(
@@ -340,18 +340,27 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
             kind=t.kind or "Message",
             senders=_refs(t.senders, title_line),
             addressees=_refs(t.recipients, title_line),
-            signed_as=_covers(_refs(t.senders, title_line)),
-            addressed_as=_covers(_refs(t.recipients, title_line)),
+            signed_as=tuple(r.cover or r.printed for r in enclosed) if i == 0 else (),
         ))
     return Message(
         part="", kind=kind,
-        senders=senders or body.signatories,
+        senders=senders or tuple(own),
         addressees=recipients or body.addressees,
         intended_for=_refs(title.for_, title_line),
         addressed_as=addressed_as,
-        signed_as=tuple(dict.fromkeys((*_covers(senders), *body.signatures))),
+        signed_as=tuple(dict.fromkeys(r.cover or r.printed for r in own)),
         requests=body.embedded.requests if body.embedded and not body.requests else body.requests,
         transmits=tuple(carried), **common)
+
+
+def _addressed_to(printed: tuple[str, ...], recipients: tuple[TitleParty, ...]) -> tuple[str, ...]:
+    """Forms of address from the body that name one of the title's addressees (an
+    extract's "To: Cmrds ..." or a "To NORTH KOREA" routing cell are not)."""
+    if not recipients:
+        return printed
+    words = {w for p in recipients for name in (p.name, p.cover or "")
+             for w in re.findall(r"[a-z]{4,}", name.casefold())}
+    return tuple(a for a in printed if words & set(re.findall(r"[a-z]{4,}", a.casefold())))
 
 
 def _inner_kind(kind: str) -> str:
