@@ -240,6 +240,74 @@ def network(ctx: click.Context, fmt: str, output: Path | None) -> None:
               f"{graph.number_of_edges()} edges)")
 
 
+@cli.command()
+@click.argument("iri")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]))
+@click.pass_context
+def explain(ctx: click.Context, iri: str, fmt: str) -> None:
+    """Show every fact about a message (IRI or prefixed name such as msg:wilson-112696)
+    next to the words it was read from: quote, line and character offsets in the file.
+
+    Covers what the message carries, its transmission events, distribution entries,
+    requests and archival copies."""
+    import json
+    from dataclasses import asdict
+
+    from kg.explain import explain as run_explain
+    from kg.explain import format_evidence
+
+    try:
+        with _store(ctx, read_only=True) as store:
+            facts = run_explain(store, iri)
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps([asdict(f) for f in facts], indent=1, ensure_ascii=False))
+    else:
+        click.echo(format_evidence(facts))
+    if not facts:
+        sys.exit(EXIT_INPUT)
+
+
+@cli.group()
+def report() -> None:
+    """Reports on the store's content (see `kg report unresolved`)."""
+
+
+@report.command(name="unresolved")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "json"]))
+@click.pass_context
+def report_unresolved(ctx: click.Context, fmt: str) -> None:
+    """Names that no authority table resolved, each with the file, line and quote
+    where it is printed. Add them to data/authority/ to resolve them."""
+    import csv
+    import io
+    import json
+    from dataclasses import asdict
+
+    from kg.explain import unresolved
+
+    with _store(ctx.find_root(), read_only=True) as store:
+        rows = unresolved(store)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["agent", "label", "file", "line", "quote"])
+        writer.writerows([r.agent, r.label, r.file, r.line, r.quote] for r in rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(title=f"unresolved names ({len({r.agent for r in rows})})")
+        for col in ("label", "file", "line", "as printed"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(r.label, r.file or "", str(r.line or ""), r.quote or "")
+        out.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -43,6 +43,7 @@ KIND_PREFIXES = {
     "pseudonym": "pseudonym",
     "source": "source",
     "graph": "graph",
+    "anno": "anno",
 }
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]+")

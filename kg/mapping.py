@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
 from kg.authority import Authority, AuthorityEntry, ResolveContext
 from kg.iris import Minter
-from kg.namespace import CW, PREFIXES, SCHEMA
+from kg.namespace import CW, OA, PREFIXES, SCHEMA
 from kg.normalize import fold, language_code
 from kg.records import (
     ArchivalCitation,
@@ -33,6 +33,7 @@ from kg.records import (
     PartialDate,
     Request,
     SourceRecord,
+    Span,
     TransmissionEvent,
 )
 
@@ -56,6 +57,8 @@ class MappedRecord:
     graph_iri: URIRef
     graph: Graph
     unresolved: list[str] = field(default_factory=list)
+    provenance_iri: URIRef | None = None
+    provenance: Graph | None = None
 
 
 def record_key(record: SourceRecord) -> str:
@@ -76,12 +79,50 @@ class _Mapper:
         self.auth = authority
         self.m = minter
         self.g = Graph(bind_namespaces="none")  # prefixes are bound only when serialising
+        self.prov = Graph(bind_namespaces="none")  # one Web Annotation per traced statement
+        self.source = minter.source(record.sha256)
         self.unresolved: list[str] = []
         self.context = ResolveContext(
             date=record.date.iso() if record.date else None,
             counterparts=tuple(dict.fromkeys(_parties(record.message))),
             place=record.message.place_sent,
         )
+
+    # --- statements and their evidence ---------------------------------------------------
+    def fact(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None) -> None:
+        """Assert ``(s, p, o)``; with a span, also annotate it with the quote it was read from.
+
+        The annotation (W3C Web Annotation, in the record's provenance graph) has the
+        statement as its body (``rdf:Statement``) and as its target the input file with a
+        ``TextQuoteSelector`` (the exact quote) and a ``TextPositionSelector`` (character
+        offsets ``[start, end)`` in the decoded file), plus the line (``cw:sourceLine``).
+        """
+        self.g.add((s, p, o))
+        text = self.record.text
+        if span is None or not text or not (0 <= span.start < span.end <= len(text)):
+            return
+        key = record_key(self.record)
+        anno = self.m.part("anno", key, str(s), str(p), str(o), span.start, span.end)
+        body, target = URIRef(f"{anno}-statement"), URIRef(f"{anno}-target")
+        quote, position = URIRef(f"{anno}-quote"), URIRef(f"{anno}-position")
+        pg = self.prov
+        pg.add((anno, RDF.type, OA.Annotation))
+        pg.add((anno, OA.motivatedBy, OA.describing))
+        pg.add((anno, OA.hasBody, body))
+        pg.add((body, RDF.type, RDF.Statement))
+        pg.add((body, RDF.subject, s))
+        pg.add((body, RDF.predicate, p))
+        pg.add((body, RDF.object, o))
+        pg.add((anno, OA.hasTarget, target))
+        pg.add((target, OA.hasSource, self.source))
+        pg.add((target, OA.hasSelector, quote))
+        pg.add((target, OA.hasSelector, position))
+        pg.add((target, CW.sourceLine, Literal(text.count("\n", 0, span.start) + 1)))
+        pg.add((quote, RDF.type, OA.TextQuoteSelector))
+        pg.add((quote, OA.exact, Literal(text[span.start:span.end])))
+        pg.add((position, RDF.type, OA.TextPositionSelector))
+        pg.add((position, OA.start, Literal(span.start)))
+        pg.add((position, OA.end, Literal(span.end)))
 
     # --- agents -------------------------------------------------------------------------
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
@@ -122,38 +163,43 @@ class _Mapper:
             g.add((iri, RDF.type, CW.Message))  # a report addressed to someone is correspondence
         g.add((iri, CW.sourceFile, Literal(r.source_file)))
         for ref in msg.participants:
-            g.add((iri, CW.participant, self.agent(ref)))
+            self.fact(iri, CW.participant, self.agent(ref), ref.span)
         for prop, refs in ((CW.sender, msg.senders), (CW.author, msg.authors),
                            (CW.addressee, msg.addressees), (CW.intendedFor, msg.intended_for)):
             for ref in refs:
-                g.add((iri, prop, self.agent(ref)))
+                self.fact(iri, prop, self.agent(ref), ref.span)
         # cover names printed with the real name in the title: "Filippov [Stalin]"
         covers = set()
         for prop, refs in ((CW.signedAs, msg.senders), (CW.addressedAs, msg.addressees)):
             for ref in refs:
                 if ref.cover:
                     covers.add(fold(ref.cover))
-                    g.add((iri, prop, self.printed_name(ref.cover, bracketed_real=ref.printed)))
+                    self.fact(iri, prop, self.printed_name(ref.cover, bracketed_real=ref.printed),
+                              ref.span)
         for prop, forms in ((CW.signedAs, msg.signed_as), (CW.addressedAs, msg.addressed_as)):
             for printed in forms:
                 if fold(printed) not in covers:
                     g.add((iri, prop, self.printed_name(printed)))
         if msg.date is not None:
-            g.add((iri, CW.dateSent, _date_literal(msg.date)))
+            self.fact(iri, CW.dateSent, _date_literal(msg.date), r.span_of("date"))
         for number in msg.cipher_numbers:
-            g.add((iri, CW.cipherNumber, Literal(number)))
+            span = msg.span_of(f"cipher:{number}")
+            if span is None:
+                span = _find(r.text, number.split("/")[0], r.span_of("title"))
+            self.fact(iri, CW.cipherNumber, Literal(number), span)
         for number in msg.serial_numbers:
-            g.add((iri, CW.senderSerialNumber, Literal(number)))
+            self.fact(iri, CW.senderSerialNumber, Literal(number), msg.span_of(f"serial:{number}"))
         if msg.place_sent:
-            g.add((iri, CW.placeSent, self.place(msg.place_sent)))
+            self.fact(iri, CW.placeSent, self.place(msg.place_sent), msg.span_of("place_sent"))
         for event in msg.events:
-            g.add((iri, CW.hasTransmissionEvent, self.event(event, key)))
+            self.fact(iri, CW.hasTransmissionEvent, self.event(event, key), event.span)
         if msg.declared_copies is not None:
-            g.add((iri, CW.declaredCopyCount, Literal(msg.declared_copies)))
+            self.fact(iri, CW.declaredCopyCount, Literal(msg.declared_copies),
+                      msg.span_of("declared_copies"))
         for entry in msg.distribution:
-            g.add((iri, CW.hasDistributionEntry, self.distribution_entry(entry, key)))
+            self.fact(iri, CW.hasDistributionEntry, self.distribution_entry(entry, key), entry.span)
         for request in msg.requests:
-            g.add((iri, CW.containsRequest, self.request(request, key, msg, endorsers)))
+            self.fact(iri, CW.containsRequest, self.request(request, key, msg, endorsers), request.span)
         for i, inner in enumerate(msg.transmits):
             inner_key = f"{key}-{inner.part or f'part{i + 1}'}"
             inner_iri = self.message(inner, inner_key, top=False, endorsers=msg.endorsed_by)
@@ -176,21 +222,21 @@ class _Mapper:
 
     def document(self, iri: URIRef) -> None:
         """Record-level fields: record id, title, summary, URL, language, citations."""
-        r, g = self.record, self.g
+        r = self.record
         if r.record_id:
-            g.add((iri, CW.recordId, Literal(r.record_id)))
-        g.add((iri, DCTERMS.title, Literal(r.title)))
+            self.fact(iri, CW.recordId, Literal(r.record_id), r.span_of("record_id"))
+        self.fact(iri, DCTERMS.title, Literal(r.title), r.span_of("title"))
         if r.summary:
-            g.add((iri, DCTERMS.abstract, Literal(r.summary)))
+            self.fact(iri, DCTERMS.abstract, Literal(r.summary), r.span_of("summary"))
         if r.url:
-            g.add((iri, DCTERMS.source, URIRef(r.url)))
+            self.fact(iri, DCTERMS.source, URIRef(r.url), r.span_of("url"))
         if r.language:
             code = language_code(r.language)
-            g.add((iri, DCTERMS.language, Literal(code or r.language)))
+            self.fact(iri, DCTERMS.language, Literal(code or r.language), r.span_of("language"))
         if r.citation:
-            g.add((iri, DCTERMS.bibliographicCitation, Literal(r.citation)))
+            self.fact(iri, DCTERMS.bibliographicCitation, Literal(r.citation), r.span_of("citation"))
         for citation in r.citations:
-            g.add((iri, CW.hasArchivalCopy, self.archival_copy(citation)))
+            self.fact(iri, CW.hasArchivalCopy, self.archival_copy(citation), citation.span)
 
     def event(self, event: TransmissionEvent, key: str) -> URIRef:
         """A header line (``Deciphered by Morozov on ...``) -> typed event, time, clerk."""
@@ -198,7 +244,7 @@ class _Mapper:
         g = self.g
         g.add((iri, RDF.type, EVENT_CLASSES[event.kind]))
         if event.at is not None:
-            g.add((iri, CW.atLocalTime, _datetime_literal(event.at)))
+            self.fact(iri, CW.atLocalTime, _datetime_literal(event.at), event.span)
         g.add((iri, CW.asPrinted, Literal(event.text)))
         g.add((iri, CW.sourceLine, Literal(event.line)))
         if event.medium:
@@ -209,7 +255,7 @@ class _Mapper:
             g.add((iri, PROV.atLocation, self.agent(NameRef(event.office, event.line),
                                                     "organization")))
         if event.agent:
-            g.add((iri, PROV.wasAssociatedWith, self.agent(event.agent, "person")))
+            self.fact(iri, PROV.wasAssociatedWith, self.agent(event.agent, "person"), event.agent.span)
         return iri
 
     def distribution_entry(self, entry: DistributionEntry, key: str) -> URIRef:
@@ -217,8 +263,8 @@ class _Mapper:
         recipient = self.agent(entry.recipient)
         iri = self.m.part("entry", key, str(recipient), entry.copies, entry.line)
         self.g.add((iri, RDF.type, CW.DistributionEntry))
-        self.g.add((iri, CW.copyRecipient, recipient))
-        self.g.add((iri, CW.copyCount, Literal(entry.copies)))
+        self.fact(iri, CW.copyRecipient, recipient, entry.recipient.span)
+        self.fact(iri, CW.copyCount, Literal(entry.copies), entry.span)
         self.g.add((iri, CW.sourceLine, Literal(entry.line)))
         return iri
 
@@ -230,7 +276,7 @@ class _Mapper:
         g.add((iri, RDF.type, CW.Request))
         if req.number is not None:
             g.add((iri, CW.rank, Literal(req.number)))
-        g.add((iri, SCHEMA.description, Literal(req.text)))
+        self.fact(iri, SCHEMA.description, Literal(req.text), req.span)
         g.add((iri, CW.sourceLine, Literal(req.line)))
         for ref in msg.senders or msg.authors:
             g.add((iri, CW.requestedBy, self.agent(ref)))
@@ -242,14 +288,14 @@ class _Mapper:
             g.add((iri, CW.recruitmentPool, Literal(req.recruitment_pool)))
         for i, q in enumerate(req.quantities):
             item = self.m.part("item", key, req.number, i, q.low, q.high, q.unit)
-            g.add((iri, CW.hasRequestedItem, item))
+            self.fact(iri, CW.hasRequestedItem, item, q.span)
             g.add((item, RDF.type, CW.RequestedItem))
             if q.low == q.high:
-                g.add((item, SCHEMA.value, Literal(q.low)))
+                self.fact(item, SCHEMA.value, Literal(q.low), q.span)
             else:
-                g.add((item, SCHEMA.minValue, Literal(q.low)))
-                g.add((item, SCHEMA.maxValue, Literal(q.high)))
-            g.add((item, SCHEMA.unitText, Literal(q.unit)))
+                self.fact(item, SCHEMA.minValue, Literal(q.low), q.span)
+                self.fact(item, SCHEMA.maxValue, Literal(q.high), q.span)
+            self.fact(item, SCHEMA.unitText, Literal(q.unit), q.span)
             g.add((item, CW.asPrinted, Literal(q.text)))
         return iri
 
@@ -261,10 +307,10 @@ class _Mapper:
         iri = self.m.part("copy", record_key(self.record), *parts)
         g = self.g
         g.add((iri, RDF.type, CW.ArchivalCopy))
-        g.add((iri, DCTERMS.bibliographicCitation, Literal(c.text)))
+        self.fact(iri, DCTERMS.bibliographicCitation, Literal(c.text), c.span)
         if arch is not None:
             arch_iri = self.m.archive(arch.key)
-            g.add((iri, CW.heldBy, arch_iri))
+            self.fact(iri, CW.heldBy, arch_iri, c.span)
             if not arch.known:
                 g.add((arch_iri, RDF.type, CW.Archive))
                 g.add((arch_iri, CW.abbreviation, Literal(arch.abbreviation)))
@@ -274,7 +320,7 @@ class _Mapper:
                             (CW.recordGroup, c.record_group),
                             (CW.fileDesignation, c.file_designation)):
             if value is not None:
-                g.add((iri, prop, Literal(value)))
+                self.fact(iri, prop, Literal(value), c.span)
         return iri
 
     def provenance(self, graph_iri: URIRef, generated_at: datetime | None) -> None:
@@ -309,7 +355,11 @@ def map_record(record: SourceRecord, authority: Authority, minter: Minter,
     mapper.message(record.message, key, top=True)
     graph_iri = minter.graph(key)
     mapper.provenance(graph_iri, generated_at)
-    return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)))
+    prov_iri = minter.graph(f"{key}-provenance")
+    mapper.prov.add((prov_iri, RDF.type, CW.ProvenanceGraph))
+    mapper.prov.add((prov_iri, PROV.wasDerivedFrom, mapper.source))
+    return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)),
+                        prov_iri, mapper.prov)
 
 
 def authority_graph(authority: Authority, minter: Minter) -> Graph:
@@ -349,6 +399,14 @@ def authority_graph(authority: Authority, minter: Minter) -> Graph:
         if s.note:
             g.add((iri, SKOS.note, Literal(s.note)))
     return g
+
+
+def _find(text: str, needle: str, within: Span | None) -> Span | None:
+    """The span of ``needle`` inside the span ``within`` of ``text`` (a number in the title)."""
+    if not text or within is None or not needle:
+        return None
+    at = text.find(needle, within.start, within.end)
+    return Span(at, at + len(needle)) if at >= 0 else None
 
 
 def _parties(msg: Message) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, URIRef
 
-__all__ = ["CW", "CW_NS", "SCHEMA", "RICO", "SHAPES", "PREFIXES"]
+__all__ = ["CW", "CW_NS", "SCHEMA", "RICO", "SHAPES", "OA", "PREFIXES"]
 
 CW_NS = "https://w3id.org/cwkg/ontology#"
 
@@ -114,6 +114,7 @@ class CW(DefinedNamespace):
     SourceGraph: URIRef
     SourceDocument: URIRef
     InferredGraph: URIRef
+    ProvenanceGraph: URIRef
     fileName: URIRef
     sha256: URIRef
     readerName: URIRef
@@ -124,6 +125,7 @@ class CW(DefinedNamespace):
 SCHEMA = Namespace("https://schema.org/")
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 SHAPES = Namespace("https://w3id.org/cwkg/shapes#")
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 #: Prefixes bound in every serialisation (Turtle, TriG, JSON-LD context).
 PREFIXES: dict[str, str] = {
@@ -137,4 +139,6 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rico": str(RICO),
     "sh": "http://www.w3.org/ns/shacl#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 }

@@ -85,7 +85,11 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
                     report.errors.append(record)
                     continue
                 mapped = map_record(record, authority, minter, generated_at=now)
-                n = store.replace_graph(mapped.graph_iri, mapped.graph)
+                graphs = {mapped.graph_iri: mapped.graph}
+                if mapped.provenance is not None and mapped.provenance_iri is not None:
+                    graphs[mapped.provenance_iri] = mapped.provenance
+                store.replace_graphs(graphs)
+                n = len(mapped.graph)
                 report.built.append((str(path), str(mapped.graph_iri), n))
                 if mapped.unresolved:
                     report.unresolved[str(path)] = mapped.unresolved

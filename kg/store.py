@@ -106,6 +106,22 @@ class Store:
             raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
         return len(graph)
 
+    def replace_graphs(self, graphs: dict[URIRef | str, Graph]) -> int:
+        """Atomically replace several named graphs at once (one transaction).
+
+        Returns:
+            the number of triples written.
+        """
+        parts = []
+        for iri, graph in graphs.items():
+            data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}")
+        try:
+            self._db.update(" ;\n".join(parts))
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"cannot write graphs {', '.join(map(str, graphs))}: {exc}") from exc
+        return sum(len(g) for g in graphs.values())
+
     def drop_graph(self, iri: URIRef | str) -> None:
         """Remove a named graph if it exists."""
         self._db.update(f"DROP SILENT GRAPH <{iri}>")

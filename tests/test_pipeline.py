@@ -26,10 +26,12 @@ def _bad_folder(tmp_path: Path, sample_path: Path) -> Path:
 
 
 def test_build_writes_one_named_graph_per_record(store: Store, sample_path: Path) -> None:
-    """The sample becomes one source graph beside the ontology and authority graphs."""
+    """The sample becomes one source graph (and its provenance graph) beside the ontology
+    and authority graphs."""
     report = build([sample_path], store)
     assert [SAMPLE_GRAPH] == source_graphs(store)
-    assert {SAMPLE_GRAPH, str(GRAPHS["ontology"]), str(GRAPHS["authority"])} == set(store.graphs())
+    assert {SAMPLE_GRAPH, SAMPLE_GRAPH + "-provenance", str(GRAPHS["ontology"]),
+            str(GRAPHS["authority"])} == set(store.graphs())
     assert report.triples == store.count(SAMPLE_GRAPH)
 
 

@@ -1,0 +1,99 @@
+"""Score the Wilson reader against the gold annotations of the shared corpus.
+
+Two figures, both with the project's scorer (``../shared/eval/score_records.py``):
+
+1. the dev set: ``kg build`` of ``corpus/wilson/records`` (25 records, both layouts),
+   ``kg reason``, TriG export, scored against ``corpus/wilson/gold.jsonl``;
+2. the title grammar: the 40 titles of ``corpus/wilson/titles.jsonl`` turned into records
+   by ``eval/titles_to_records.py``, built and scored the same way.
+
+Usage::
+
+    python bench/score.py [--corpus DIR] [--misses] [--json FILE]
+
+``--corpus`` defaults to ``$KG_CORPUS`` or ``../shared/corpus``. Prints every field's
+P/R/F1 and the overall F1 of each set; exit code 1 when a set falls below the floor
+of issue 3 (overall F1 >= 0.95; every dev field F1 >= 0.90).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.export import export
+from kg.pipeline import build, reason_store
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _score(scorer: Path, gold: Path, trig: Path, misses: bool) -> dict:
+    args = [sys.executable, str(scorer), "--gold", str(gold), str(trig), "--json"]
+    if misses:
+        args.append("--misses")
+    run = subprocess.run(args, capture_output=True, text=True, check=True)
+    for line in run.stdout.splitlines():
+        if not line.startswith("{"):
+            print("   ", line)
+    return json.loads(next(line for line in run.stdout.splitlines() if line.startswith("{")))
+
+
+def _build_and_score(name: str, records: Path, gold: Path, scorer: Path, work: Path,
+                     misses: bool) -> dict:
+    store = Store(work / f"{name}-store")
+    t0 = time.perf_counter()
+    report = build([records], store)
+    reason_store(store)
+    trig = work / f"{name}.trig"
+    export(store, "trig", trig)
+    store.close()
+    seconds = time.perf_counter() - t0
+    print(f"== {name}: {len(report.built)} records built, {len(report.errors)} failed, "
+          f"{seconds:.1f} s (build + reason + export)")
+    for error in report.errors:
+        print(f"   error {error}")
+    figures = _score(scorer, gold, trig, misses)
+    figures["seconds"] = round(seconds, 2)
+    figures["records"] = len(report.built)
+    return figures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path,
+                    default=Path(os.environ.get("KG_CORPUS", ROOT.parent / "shared" / "corpus")))
+    ap.add_argument("--misses", action="store_true", help="print every record where a field falls short")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+    corpus = args.corpus.resolve()
+    scorer = corpus.parent / "eval" / "score_records.py"
+    if not (corpus / "wilson" / "gold.jsonl").is_file() or not scorer.is_file():
+        print(f"no shared corpus with gold annotations at {corpus}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        dev = _build_and_score("dev set", corpus / "wilson" / "records", corpus / "wilson" / "gold.jsonl",
+                               scorer, work, args.misses)
+        subprocess.run([sys.executable, str(corpus.parent / "eval" / "titles_to_records.py"),
+                        str(corpus / "wilson" / "titles.jsonl"), str(work / "titles")],
+                       check=True, capture_output=True)
+        titles = _build_and_score("titles", work / "titles" / "records", work / "titles" / "gold.jsonl",
+                                  scorer, work, args.misses)
+    worst = min(row["f1"] for row in dev["fields"].values())
+    print(f"\ndev set  overall F1 {dev['overall']['f1']:.3f}  (lowest field F1 {worst:.3f})")
+    print(f"titles   overall F1 {titles['overall']['f1']:.3f}")
+    if args.json:
+        args.json.write_text(json.dumps({"dev": dev, "titles": titles}, indent=1))
+    ok = dev["overall"]["f1"] >= 0.95 and worst >= 0.90 and titles["overall"]["f1"] >= 0.95
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
