@@ -170,7 +170,8 @@ WHERE {
 
 def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
     """Counts for the summary table: sources, messages, people, organisations, triples
-    asserted and inferred, SHACL violations and warnings (``"-"`` when not validated)."""
+    asserted, of provenance (Web Annotations) and inferred, SHACL violations and warnings
+    (``"-"`` when not validated)."""
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
     row = next(iter(store.query(STATS_QUERY)))
@@ -184,14 +185,16 @@ def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
              f"GRAPH ?g {{ ?s ?p ?a }} ?a a <{cls}> }}")
         return int(next(iter(store.query(q)))["n"].value)
 
+    provenance = [g for g in store.graphs() if g.endswith("-provenance")]
     asserted = sum(store.count(g) for g in store.graphs()
-                   if g not in (str(graphs["inferred"]), str(graphs["validation"])))
+                   if g not in (str(graphs["inferred"]), str(graphs["validation"]), *provenance))
     out: dict[str, int | str] = {
         "sources": int(row["sources"].value),
         "messages": int(row["messages"].value),
         "people": count_agents(CW.Person),
         "organisations": count_agents(CW.Organization),
         "triples asserted": asserted,
+        "triples of provenance": sum(store.count(g) for g in provenance),
         "triples inferred": store.count(graphs["inferred"]) if store.has_graph(graphs["inferred"]) else "-",
     }
     if store.has_graph(graphs["validation"]):
