@@ -87,6 +87,7 @@ class _Mapper:
             counterparts=tuple(dict.fromkeys(_parties(record.message))),
             place=record.message.place_sent,
         )
+        self.covers = {fold(r.cover): r.printed for r in _refs(record.message) if r.cover}
 
     # --- statements and their evidence ---------------------------------------------------
     def fact(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None) -> None:
@@ -127,7 +128,12 @@ class _Mapper:
     # --- agents -------------------------------------------------------------------------
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
         """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
-        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint, self.context)
+        context = self.context
+        if (real := self.covers.get(fold(ref.printed))) is not None:
+            # the record brackets this cover name with the real name ("Stalin [Kuznetsov]"):
+            # the same name elsewhere in it (its signature "Kuznetsov") is that person too
+            context = ResolveContext(context.date, context.counterparts, real, context.place)
+        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint, context)
         iri = self.m.agent(entry.kind, entry.key)
         if not entry.known:
             cls = CW.Organization if entry.kind == "organization" else CW.Person
@@ -214,8 +220,8 @@ class _Mapper:
         pseudo = self.auth.pseudonym_for(printed)
         if pseudo is None:
             return Literal(printed)
-        context = ResolveContext(self.context.date, self.context.counterparts, bracketed_real,
-                                 self.context.place)
+        real = bracketed_real or self.covers.get(fold(printed))
+        context = ResolveContext(self.context.date, self.context.counterparts, real, self.context.place)
         if self.auth.resolve(printed, "person", context).key != pseudo.person:
             return Literal(printed)
         return self.m.pseudonym(pseudo.key)
@@ -409,13 +415,18 @@ def _find(text: str, needle: str, within: Span | None) -> Span | None:
     return Span(at, at + len(needle)) if at >= 0 else None
 
 
+def _refs(msg: Message) -> list[NameRef]:
+    """Every party of a message and of what it carries."""
+    out = [r for refs in (msg.senders, msg.authors, msg.addressees, msg.intended_for,
+                          msg.participants) for r in refs]
+    for inner in msg.transmits:
+        out += _refs(inner)
+    return out
+
+
 def _parties(msg: Message) -> list[str]:
     """Printed names of every party of a message and of what it carries."""
-    out = [r.printed for refs in (msg.senders, msg.authors, msg.addressees, msg.intended_for,
-                                  msg.participants) for r in refs]
-    for inner in msg.transmits:
-        out += _parties(inner)
-    return out
+    return [r.printed for r in _refs(msg)]
 
 
 def _labels(g: Graph, iri: URIRef, prop: URIRef, labels: Iterable[str], pref: str) -> None:

@@ -195,23 +195,22 @@ def test_kuznetsov_alone_is_the_gru_chief() -> None:
 @pytest.mark.parametrize(("printed", "context"), [
     ("Kuznetsov", ResolveContext(bracketed_real="Stalin")),
     ("Kuznetsov [Stalin]", None),
-    ("Kuznetsov", ResolveContext(date="1947-12-16", counterparts=("Terebin",))),
-    ("Kuznetsov", ResolveContext(date="1948", counterparts=("TEREBIN", "Mao Zedong"))),
 ])
-def test_kuznetsov_is_stalin_in_context(printed: str, context: ResolveContext | None) -> None:
-    """Bracketed with Stalin, or in a 1947-48 message with Terebin, Kuznetsov is Stalin."""
+def test_kuznetsov_is_stalin_when_bracketed(printed: str, context: ResolveContext | None) -> None:
+    """Bracketed with Stalin, Kuznetsov is Stalin's cover name."""
     assert ("stalin", "pseudonym") == _how(printed, context=context)
 
 
 @pytest.mark.parametrize("context", [
     ResolveContext(date="1948-07-17", counterparts=("Terebin", "Stalin")),  # Stalin is a party himself
+    ResolveContext(date="1947-12-16", counterparts=("Terebin",)),           # "Terebin to Kuznetsov"
+    ResolveContext(date="1948", counterparts=("TEREBIN", "Mao Zedong")),    # relaying Mao to Kuznetsov
     ResolveContext(date="1951-01-13", counterparts=("Terebin",)),           # outside 1947-48
-    ResolveContext(date="1947-12-16", counterparts=("Roshchin",)),          # not the Terebin channel
     ResolveContext(counterparts=("Terebin",)),                              # no date
     ResolveContext(bracketed_real="Molotov"),
 ])
-def test_kuznetsov_is_the_real_person_outside_context(context: ResolveContext) -> None:
-    """Outside the Terebin channel of 1947-48, or with Stalin as a party, Kuznetsov is himself."""
+def test_kuznetsov_is_the_real_person_unless_bracketed(context: ResolveContext) -> None:
+    """Without a bracketed real name Kuznetsov is the GRU chief, even in the Terebin channel."""
     assert ("kuznetsov", "label") == _how("Kuznetsov", context=context)
 
 

@@ -33,7 +33,7 @@ __all__ = ["BodyFacts", "Embedded", "parse_body", "parse_event", "parse_quantiti
 
 _TRANSLATION = re.compile(r"^(?:Translation\b.*|English Translation|Translated\b.*)$", re.IGNORECASE)
 _CIPHER = re.compile(
-    r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|telegram|cable)\s*"
+    r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|cable telegram|telegram|cable)\s*"
     r"(?:#|No\.?|N[º°o]\.?)\s*(?P<num>\d[\w/-]*)", re.IGNORECASE)
 _BARE_NO = re.compile(r"^No\.?\s*(?P<num>\d+)$")
 _TO = re.compile(r"^TO:?\s+(?P<who>(?!No\b|Nº)[^\d].*?(?:\b[A-Z]\.)*)[.:]?$", re.IGNORECASE)
@@ -479,6 +479,9 @@ def _participants(content: list[Line]) -> tuple[NameRef, ...]:
                 name = re.sub(r"^(?:on the \w+ side|also|from the \w+ side)\s+", "", part.strip(),
                               flags=re.I)
                 name = re.sub(r"\s*\[[^\]]*\]?$", "", name).strip(" .")
+                # "the PRC ambassador Wang Jiaxiang": the name is the trailing capitalised run
+                if tail := re.search(r"(?:^|\s)((?:(?:[A-Z][a-z]?\.\s?)+|[A-Z][\w'-]*\s?)+)$", name):
+                    name = tail.group(1).strip()
                 if not name or not name[0].isupper() or len(name.split()) > 4 \
                         or re.search(r"(?i)\b(?:members?|delegation|others?)\b", name):
                     continue

@@ -99,6 +99,11 @@ _BODIES = {"ministry", "council", "ministers", "staff", "government", "politburo
            "cabinet", "office", "administration", "delegation", "mission", "section", "union",
            "republic", "korea", "china", "ussr", "dprk", "prc", "kpa", "cpv", "front", "plenum",
            "apparatus", "agency", "leadership"}
+#: Posts accredited "to" a country: "Ambassador to the DPRK", "Representative to the UN".
+_POSTS = {"ambassador", "envoy", "representative", "delegate", "adviser", "advisor", "counselor",
+          "counsellor", "attache", "plenipotentiary", "minister"}
+_POST_OBJECTS = {"to", "the", "dprk", "prc", "ussr", "korea", "china", "japan", "usa", "un", "mongolia",
+                 "poland", "czechoslovakia", "hungary", "romania", "bulgaria", "gdr", "vietnam"}
 _GROUPS = {"delegation", "delegations", "group", "members", "representatives", "leaders"}
 _SUBJECTS = {"plans", "plan", "situation", "questions", "question", "results", "proposals",
              "information", "report", "request", "answer", "reply", "text", "draft", "excerpt"}
@@ -279,6 +284,11 @@ class _Parser:
                     if (n := self.peek()) is not None and n.low in _DOC_WORDS:
                         self.pos += 1
                     break
+            elif (t.low == "to" and toks and toks[-1].low in _POSTS
+                  and (n := self.peek(2 if self.at("the", k=1) else 1)) is not None and n.is_name):
+                k = 2 if self.at("the", k=1) else 1    # "Ambassador to the DPRK T.F. Shtykov"
+                toks.extend(self.toks[self.pos:self.pos + k])
+                self.pos += k
             elif (t.low in ("of", "de", "von", "van") and toks and toks[-1].kind == "word"
                   and toks[-1].low in _BODIES | _HONORIFICS):
                 k = 2 if self.at("the", k=1) else 1
@@ -400,8 +410,8 @@ class _Parser:
         while self.at(*_ARTICLES, "text", "of"):
             self.pos += 1
         self.skip_date()
-        while self.at(*_ARTICLES):
-            self.pos += 1
+        while self.at(*_ARTICLES, "draft", "copy", "translated", "the"):
+            self.pos += 1                              # "attaching a Draft Letter to Zhou Enlai"
         senders: list[TitleParty] = []
         kind: str | None = None
         if (t := self.peek()) is not None and t.low not in _DOC_WORDS and t.is_name:
@@ -527,8 +537,14 @@ def _strip_office(toks: list[_Tok]) -> str:
         return ""
     if words[-1].low not in _BODIES | _HONORIFICS:   # an office alone ("Soviet Ambassador") stays
         i = 0
-        while i < len(words) - 1 and words[i].low in _HONORIFICS:
+        while i < len(words) - 1 and (words[i].low in _HONORIFICS or words[i].low in _POST_OBJECTS
+                                      and i > 0 and words[i - 1].low in ("to", "the")):
             i += 1
+        if i and words[0].low in _HONORIFICS:
+            # "Acting Chief of the General Staff Nie Rongzhen": the office ends at its body word
+            last_body = max((k for k in range(i, len(words) - 1) if words[k].low in _BODIES), default=None)
+            if last_body is not None and words[last_body + 1].text[:1].isupper():
+                i = last_body + 1
         words = words[i:]
     text = " ".join(t.text for t in words)
     return re.sub(r"['’]s$", "", text)

@@ -289,7 +289,8 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
     message's sender; ``cw:relayedBy`` is left to OWL RL. "A to B, transmitting
     a message from D to E" is A's message to B carrying D's message to E.
     """
-    kind = title.kind or body.kind or node_kind or "Message"
+    has_parties = bool(title.senders or title.recipients or title.via or body.signatories)
+    kind = title.kind or body.kind or node_kind or ("Message" if has_parties else "Document")
     if kind == "Telegram" and body.kind == "CipheredTelegram":
         kind = "CipheredTelegram"
     senders = _refs(title.senders, title_line)
@@ -304,7 +305,7 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
         distribution=body.distribution,
         evidence=body.evidence,
     )
-    if not title.correspondence:
+    if not title.correspondence or kind == "Document":
         participants = _refs(title.participants, title_line) + body.participants
         return Message(part="", kind=kind, participants=_dedupe(participants), **common)
     addressed_as = _addressed_to(body.addressed_as, title.recipients)
