@@ -278,7 +278,7 @@ def _max_rss_bytes() -> int:
 
 
 def run_size(size: int, scratch: Path, *, sample: int, memory_sample: int, batch_size: int,
-             seed: int, memory: bool, console: Console) -> dict[str, Any]:
+             seed: int, memory: bool, console: Console, provenance: bool = True) -> dict[str, Any]:
     """Generate ``size`` records under ``scratch`` and measure every stage.
 
     Each stage is timed once without tracing. tracemalloc slows rdflib, pySHACL and owlrl
@@ -302,7 +302,8 @@ def run_size(size: int, scratch: Path, *, sample: int, memory_sample: int, batch
         return [rec for path in files for rec in read(path)]
 
     def map_all(records: list[SourceRecord]) -> list[MappedRecord]:
-        return [map_record(r, authority, minter, generated_at=BUILD_TIME) for r in records]
+        return [map_record(r, authority, minter, generated_at=BUILD_TIME, provenance=provenance)
+                for r in records]
 
     def validate_all(mapped: list[MappedRecord]) -> validatelib.ValidationResult:
         # as kg.pipeline.validate_store: the source graphs and the authority graph
@@ -460,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1950, help="generator and sample seed")
     parser.add_argument("--no-tracemalloc", dest="memory", action="store_false",
                         help="do not trace Python allocations (skip the traced pass; no peak column)")
+    parser.add_argument("--no-provenance", dest="provenance", action="store_false",
+                        help="map and store without provenance graphs (as `kg build --no-provenance`)")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="folder for build-<size>.json (default: bench/results)")
     args = parser.parse_args(argv)
@@ -473,8 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             result = run_size(size, scratch, sample=args.sample,
                               memory_sample=args.memory_sample, batch_size=args.batch_size,
-                              seed=args.seed, memory=args.memory, console=console)
-            out = args.results / f"build-{size}.json"
+                              seed=args.seed, memory=args.memory, console=console,
+                              provenance=args.provenance)
+            result["provenance"] = args.provenance
+            out = args.results / f"build-{size}{'' if args.provenance else '-noprov'}.json"
             out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
             console.print(_table(result))
             console.print(f"[dim]written {out}[/dim]")

@@ -22,7 +22,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
 from kg.authority import Authority, AuthorityEntry, ResolveContext
-from kg.iris import Minter
+from kg.iris import Minter, part_hash
 from kg.namespace import CW, OA, PREFIXES, SCHEMA
 from kg.normalize import fold, language_code
 from kg.records import (
@@ -74,12 +74,14 @@ def bind_prefixes(graph: Graph, minter: Minter) -> Graph:
 
 
 class _Mapper:
-    def __init__(self, record: SourceRecord, authority: Authority, minter: Minter) -> None:
+    def __init__(self, record: SourceRecord, authority: Authority, minter: Minter,
+                 with_provenance: bool = True) -> None:
         self.record = record
         self.auth = authority
         self.m = minter
         self.g = Graph(bind_namespaces="none")  # prefixes are bound only when serialising
-        self.prov = Graph(bind_namespaces="none")  # one Web Annotation per traced statement
+        self.prov = Graph(bind_namespaces="none")  # one Web Annotation per quoted span
+        self.with_provenance = with_provenance
         self.source = minter.source(record.sha256)
         self.unresolved: list[str] = []
         self.context = ResolveContext(
@@ -93,37 +95,38 @@ class _Mapper:
     def fact(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None) -> None:
         """Assert ``(s, p, o)``; with a span, also annotate it with the quote it was read from.
 
-        The annotation (W3C Web Annotation, in the record's provenance graph) has the
-        statement as its body (``rdf:Statement``) and as its target the input file with a
-        ``TextQuoteSelector`` (the exact quote) and a ``TextPositionSelector`` (character
-        offsets ``[start, end)`` in the decoded file), plus the line (``cw:sourceLine``).
+        One W3C Web Annotation per quoted span, in the record's provenance graph: its
+        bodies are the statements read from that span (``rdf:subject``, ``rdf:predicate``,
+        ``rdf:object``), its target the input file with a ``TextQuoteSelector`` (the exact
+        quote) and a ``TextPositionSelector`` (character offsets ``[start, end)`` in the
+        decoded file), plus the line (``cw:sourceLine``).
         """
         self.g.add((s, p, o))
         text = self.record.text
-        if span is None or not text or not (0 <= span.start < span.end <= len(text)):
+        if not self.with_provenance or span is None or not text \
+                or not (0 <= span.start < span.end <= len(text)):
             return
         key = record_key(self.record)
-        anno = self.m.part("anno", key, str(s), str(p), str(o), span.start, span.end)
-        body, target = URIRef(f"{anno}-statement"), URIRef(f"{anno}-target")
-        quote, position = URIRef(f"{anno}-quote"), URIRef(f"{anno}-position")
+        anno = self.m.part("anno", key, span.start, span.end)
         pg = self.prov
-        pg.add((anno, RDF.type, OA.Annotation))
-        pg.add((anno, OA.motivatedBy, OA.describing))
+        if (anno, RDF.type, OA.Annotation) not in pg:
+            target, quote, position = (URIRef(f"{anno}-{part}") for part in ("target", "quote", "position"))
+            pg.add((anno, RDF.type, OA.Annotation))
+            pg.add((anno, OA.hasTarget, target))
+            pg.add((target, OA.hasSource, self.source))
+            pg.add((target, OA.hasSelector, quote))
+            pg.add((target, OA.hasSelector, position))
+            pg.add((target, CW.sourceLine, Literal(text.count("\n", 0, span.start) + 1)))
+            pg.add((quote, RDF.type, OA.TextQuoteSelector))
+            pg.add((quote, OA.exact, Literal(text[span.start:span.end])))
+            pg.add((position, RDF.type, OA.TextPositionSelector))
+            pg.add((position, OA.start, Literal(span.start)))
+            pg.add((position, OA.end, Literal(span.end)))
+        body = URIRef(f"{anno}-{part_hash(str(s), str(p), str(o), length=8)}")
         pg.add((anno, OA.hasBody, body))
-        pg.add((body, RDF.type, RDF.Statement))
         pg.add((body, RDF.subject, s))
         pg.add((body, RDF.predicate, p))
         pg.add((body, RDF.object, o))
-        pg.add((anno, OA.hasTarget, target))
-        pg.add((target, OA.hasSource, self.source))
-        pg.add((target, OA.hasSelector, quote))
-        pg.add((target, OA.hasSelector, position))
-        pg.add((target, CW.sourceLine, Literal(text.count("\n", 0, span.start) + 1)))
-        pg.add((quote, RDF.type, OA.TextQuoteSelector))
-        pg.add((quote, OA.exact, Literal(text[span.start:span.end])))
-        pg.add((position, RDF.type, OA.TextPositionSelector))
-        pg.add((position, OA.start, Literal(span.start)))
-        pg.add((position, OA.end, Literal(span.end)))
 
     # --- agents -------------------------------------------------------------------------
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
@@ -346,7 +349,7 @@ class _Mapper:
 
 
 def map_record(record: SourceRecord, authority: Authority, minter: Minter,
-               generated_at: datetime | None = None) -> MappedRecord:
+               generated_at: datetime | None = None, provenance: bool = True) -> MappedRecord:
     """Map one record to its named graph.
 
     Args:
@@ -355,12 +358,16 @@ def map_record(record: SourceRecord, authority: Authority, minter: Minter,
         minter: the IRI minter (base).
         generated_at: the build time written as ``prov:generatedAtTime`` (``None``: left out,
             which keeps golden tests deterministic).
+        provenance: also make the provenance graph (a Web Annotation per quoted span);
+            off for bulk builds that do not need ``kg explain``.
     """
     key = record_key(record)
-    mapper = _Mapper(record, authority, minter)
+    mapper = _Mapper(record, authority, minter, provenance)
     mapper.message(record.message, key, top=True)
     graph_iri = minter.graph(key)
     mapper.provenance(graph_iri, generated_at)
+    if not provenance:
+        return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)))
     prov_iri = minter.graph(f"{key}-provenance")
     mapper.prov.add((prov_iri, RDF.type, CW.ProvenanceGraph))
     mapper.prov.add((prov_iri, PROV.wasDerivedFrom, mapper.source))

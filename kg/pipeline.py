@@ -62,7 +62,7 @@ def load_reference_graphs(store: Store, authority: Authority, minter: Minter) ->
 
 def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = None,
           minter: Minter | None = None, progress: Progress | None = None,
-          now: datetime | None = None) -> BuildReport:
+          now: datetime | None = None, provenance: bool = True) -> BuildReport:
     """Build the named graph of every record under ``paths`` into ``store``.
 
     Args:
@@ -72,6 +72,8 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
         minter: IRI minter (default: ``KG_BASE`` or ``https://w3id.org/cwkg/``).
         progress: called once per file after it is processed.
         now: build time recorded as ``prov:generatedAtTime`` (default: the current time).
+        provenance: also write each record's provenance graph (Web Annotations of the
+            quotes every fact was read from; needed by ``kg explain``).
     """
     authority = authority or Authority.load()
     minter = minter or Minter.from_env()
@@ -84,8 +86,10 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
                 if isinstance(record, SourceError):  # one bad record of many: report, go on
                     report.errors.append(record)
                     continue
-                mapped = map_record(record, authority, minter, generated_at=now)
+                mapped = map_record(record, authority, minter, generated_at=now, provenance=provenance)
                 graphs = {mapped.graph_iri: mapped.graph}
+                if not provenance:  # a rebuild without provenance drops the stale one
+                    graphs[minter.graph(f"{mapped.key}-provenance")] = Graph()
                 if mapped.provenance is not None and mapped.provenance_iri is not None:
                     graphs[mapped.provenance_iri] = mapped.provenance
                 store.replace_graphs(graphs)

@@ -33,7 +33,18 @@ def _annotations(graph: Graph) -> list[tuple[str, int, int, int]]:
             else:
                 start, end = int(graph.value(sel, OA.start)), int(graph.value(sel, OA.end))
         out.append((exact, start, end, int(graph.value(target, CW.sourceLine))))
+        assert list(graph.objects(anno, OA.hasBody)), anno  # every quote supports a statement
     return out
+
+
+def test_no_provenance_build_writes_none(tmp_path: Path, sample_path: Path) -> None:
+    """build(provenance=False) writes the source graph only, and drops an older provenance graph."""
+    store = Store(tmp_path / "st")
+    build([sample_path], store)
+    assert store.has_graph(M.graph("wilson-112696-provenance"))
+    build([sample_path], store, provenance=False)
+    assert not store.has_graph(M.graph("wilson-112696-provenance"))
+    assert store.has_graph(M.graph("wilson-112696"))
 
 
 def _check_file(path: Path, authority, minter) -> int:
@@ -51,7 +62,7 @@ def _check_file(path: Path, authority, minter) -> int:
 
 def test_sample_quotes_are_at_their_offsets(sample_path, authority, minter) -> None:
     """In the sample every annotation's exact quote equals the file's text at its offsets."""
-    assert _check_file(sample_path, authority, minter) > 50
+    assert _check_file(sample_path, authority, minter) > 40
 
 
 @pytest.mark.corpus
