@@ -167,7 +167,9 @@ class _Mapper:
         r = self.record
         iri = self.m.message(key)
         g = self.g
-        g.add((iri, RDF.type, getattr(CW, msg.kind)))
+        kind_span = msg.span_of("kind") or (None if top else msg.span_of("transmits")) \
+            or r.span_of("title")
+        self.fact(iri, RDF.type, getattr(CW, msg.kind), kind_span)
         if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.addressees):
             g.add((iri, RDF.type, CW.Message))  # a report addressed to someone is correspondence
         g.add((iri, CW.sourceFile, Literal(r.source_file)))
@@ -188,7 +190,8 @@ class _Mapper:
         for prop, forms in ((CW.signedAs, msg.signed_as), (CW.addressedAs, msg.addressed_as)):
             for printed in forms:
                 if fold(printed) not in covers:
-                    g.add((iri, prop, self.printed_name(printed)))
+                    which = "signed" if prop == CW.signedAs else "addressed"
+                    self.fact(iri, prop, self.printed_name(printed), msg.span_of(f"{which}:{printed}"))
         if msg.date is not None:
             self.fact(iri, CW.dateSent, _date_literal(msg.date), r.span_of("date"))
         for number in msg.cipher_numbers:
@@ -212,7 +215,7 @@ class _Mapper:
         for i, inner in enumerate(msg.transmits):
             inner_key = f"{key}-{inner.part or f'part{i + 1}'}"
             inner_iri = self.message(inner, inner_key, top=False, endorsers=msg.endorsed_by)
-            g.add((iri, CW.transmits, inner_iri))
+            self.fact(iri, CW.transmits, inner_iri, msg.span_of("transmits") or r.span_of("title"))
         if top:
             self.document(iri)
         return iri
@@ -251,18 +254,18 @@ class _Mapper:
         """A header line (``Deciphered by Morozov on ...``) -> typed event, time, clerk."""
         iri = self.m.part("event", key, event.kind, event.text)
         g = self.g
-        g.add((iri, RDF.type, EVENT_CLASSES[event.kind]))
+        self.fact(iri, RDF.type, EVENT_CLASSES[event.kind], event.span)
         if event.at is not None:
             self.fact(iri, CW.atLocalTime, _datetime_literal(event.at), event.span)
         g.add((iri, CW.asPrinted, Literal(event.text)))
         g.add((iri, CW.sourceLine, Literal(event.line)))
         if event.medium:
-            g.add((iri, CW.medium, Literal(event.medium)))
+            self.fact(iri, CW.medium, Literal(event.medium), event.span)
         if event.place:
-            g.add((iri, PROV.atLocation, self.place(event.place)))
+            self.fact(iri, PROV.atLocation, self.place(event.place), event.span)
         if event.office:
-            g.add((iri, PROV.atLocation, self.agent(NameRef(event.office, event.line),
-                                                    "organization")))
+            office = self.agent(NameRef(event.office, event.line), "organization")
+            self.fact(iri, PROV.atLocation, office, event.span)
         if event.agent:
             self.fact(iri, PROV.wasAssociatedWith, self.agent(event.agent, "person"), event.agent.span)
         return iri
@@ -271,7 +274,7 @@ class _Mapper:
         """A distribution-list item -> ``cw:copyRecipient`` and ``cw:copyCount``."""
         recipient = self.agent(entry.recipient)
         iri = self.m.part("entry", key, str(recipient), entry.copies, entry.line)
-        self.g.add((iri, RDF.type, CW.DistributionEntry))
+        self.fact(iri, RDF.type, CW.DistributionEntry, entry.span)
         self.fact(iri, CW.copyRecipient, recipient, entry.recipient.span)
         self.fact(iri, CW.copyCount, Literal(entry.copies), entry.span)
         self.g.add((iri, CW.sourceLine, Literal(entry.line)))
@@ -282,23 +285,23 @@ class _Mapper:
         """A numbered request -> ``cw:Request`` with who asks whom, and requested items."""
         iri = self.m.part("request", key, req.number, req.text)
         g = self.g
-        g.add((iri, RDF.type, CW.Request))
+        self.fact(iri, RDF.type, CW.Request, req.span)
         if req.number is not None:
-            g.add((iri, CW.rank, Literal(req.number)))
+            self.fact(iri, CW.rank, Literal(req.number), req.span)
         self.fact(iri, SCHEMA.description, Literal(req.text), req.span)
         g.add((iri, CW.sourceLine, Literal(req.line)))
         for ref in msg.senders or msg.authors:
-            g.add((iri, CW.requestedBy, self.agent(ref)))
+            self.fact(iri, CW.requestedBy, self.agent(ref), req.span)
         for ref in msg.addressees:
-            g.add((iri, CW.requestedFrom, self.agent(ref)))
+            self.fact(iri, CW.requestedFrom, self.agent(ref), req.span)
         for ref in (*msg.endorsed_by, *endorsers):
-            g.add((iri, CW.endorsedBy, self.agent(ref)))
+            self.fact(iri, CW.endorsedBy, self.agent(ref), msg.span_of("endorsed"))
         if req.recruitment_pool:
-            g.add((iri, CW.recruitmentPool, Literal(req.recruitment_pool)))
+            self.fact(iri, CW.recruitmentPool, Literal(req.recruitment_pool), req.span)
         for i, q in enumerate(req.quantities):
             item = self.m.part("item", key, req.number, i, q.low, q.high, q.unit)
             self.fact(iri, CW.hasRequestedItem, item, q.span)
-            g.add((item, RDF.type, CW.RequestedItem))
+            self.fact(item, RDF.type, CW.RequestedItem, q.span)
             if q.low == q.high:
                 self.fact(item, SCHEMA.value, Literal(q.low), q.span)
             else:
@@ -315,7 +318,7 @@ class _Mapper:
                  c.record_group, c.file_designation)
         iri = self.m.part("copy", record_key(self.record), *parts)
         g = self.g
-        g.add((iri, RDF.type, CW.ArchivalCopy))
+        self.fact(iri, RDF.type, CW.ArchivalCopy, c.span)
         self.fact(iri, DCTERMS.bibliographicCitation, Literal(c.text), c.span)
         if arch is not None:
             arch_iri = self.m.archive(arch.key)

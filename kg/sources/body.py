@@ -92,6 +92,7 @@ class Embedded:
     salutation: str | None
     signatures: tuple[str, ...]
     requests: tuple[Request, ...]
+    evidence: tuple[tuple[str, Span], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,11 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
             who = m["who"]
             sender = NameRef(who.strip(), line.n, span=span_of(line, m, "who")) if who else None
             embedded = _embedded(m["kind"].capitalize(), sender, content[quote[0]:quote[1] + 1])
+            acc.evidence.append(("transmits", line.span()))
+            acc.evidence.extend(embedded.evidence)
         elif _ENDORSE.match(line.text):
             acc.endorses = True
+            acc.evidence.append(("endorsed", line.span()))
         elif line.n not in header and (m := _SERIAL.match(line.text)):
             acc.serials.append(m["num"])
             acc.evidence.append((f"serial:{m['num']}", span_of(line, m, "num")))
@@ -193,7 +197,7 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
     if embedded is not None:
         inside = tuple(r for r in requests if r.line in quoted)
         embedded = Embedded(embedded.kind, embedded.sender, embedded.salutation,
-                            embedded.signatures, inside)
+                            embedded.signatures, inside, embedded.evidence)
     return BodyFacts(
         kind=acc.kind,
         cipher_numbers=tuple(dict.fromkeys(acc.cipher)),
@@ -221,6 +225,7 @@ def _header_cell(cell: Line, in_header: bool, previous: Line | None, acc: _Acc,
     if in_header and (m := _CIPHER.match(text)):
         if m["kind"].lower().startswith(("cipher", "coded")):
             acc.kind = "CipheredTelegram"
+            acc.evidence.append(("header-kind", span_of(cell, m, "kind")))
         acc.cipher.append(m["num"])
         acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))
         return
@@ -234,6 +239,7 @@ def _header_cell(cell: Line, in_header: bool, previous: Line | None, acc: _Acc,
         who = m["who"].strip()
         acc.addressed_as.append(who)
         acc.addressees.append(NameRef(who, cell.n, span=span_of(cell, m, "who")))
+        acc.evidence.append((f"addressed:{who}", span_of(cell, m, "who")))
         return
     if in_header and acc.place is None and (m := _FROM.match(text)):
         acc.place = m["where"].strip()
@@ -276,19 +282,29 @@ def _find_quote(content: list[Line]) -> tuple[int, int] | None:
 
 
 def _embedded(kind: str, sender: NameRef | None, lines: list[Line]) -> Embedded:
-    first = lines[0].text.lstrip("\"“").strip()
-    salutation = first.rstrip(",!.").strip() if first.endswith((",", "!")) and len(first) < 80 else None
+    first = _unquote(lines[0])
+    salutation = None
+    evidence: list[tuple[str, Span]] = []
+    if first.text.endswith((",", "!")) and len(first.text) < 80:
+        salutation = first.text.rstrip(",!.").strip()
+        evidence.append((f"addressed:{salutation}", first.span(0, len(salutation))))
     signatures = []
-    last = lines[-1].text.rstrip(".").rstrip("\"”").strip()
-    if m := _CLOSING.match(last):
-        if m["who"]:
-            signatures.append(_cover_or_name(m["who"].strip()))
-    elif (m := _SIGNATURE.match(last)) or (m := _LETTER_SPACED.match(last)):
-        signatures.append(_cover_or_name(m["name"]))
-    elif m := _TRAILING_CAPS.search(last):
-        signatures.append(_cover_or_name(m["name"].strip()))
+    last = _unquote(lines[-1])
+    text = last.text.rstrip(".").rstrip("\"”").strip()
+    name = None
+    if m := _CLOSING.match(text):
+        name = m["who"].strip() if m["who"] else None
+    elif (m := _SIGNATURE.match(text)) or (m := _LETTER_SPACED.match(text)):
+        name = m["name"]
+    elif m := _TRAILING_CAPS.search(text):
+        name = m["name"].strip()
+    if name:
+        signatures.append(_cover_or_name(name))
+        at = last.text.find(name)
+        if at >= 0:
+            evidence.append((f"signed:{signatures[-1]}", last.span(at, at + len(name))))
     return Embedded(kind=kind, sender=sender, salutation=salutation,
-                    signatures=tuple(signatures), requests=())
+                    signatures=tuple(signatures), requests=(), evidence=tuple(evidence))
 
 
 def _cover_or_name(printed: str) -> str:
@@ -329,7 +345,9 @@ def _maybe_signature(line: Line, content: list[Line], i: int, quoted: set[int], 
 
 def _add_signature(line: Line, printed: str, at: int, acc: _Acc) -> None:
     real, cover = _bracket_parts(printed)
-    acc.signatures.append(cover or printed.strip(" .\"”"))
+    signed = cover or printed.strip(" .\"”")
+    acc.signatures.append(signed)
+    acc.evidence.append((f"signed:{signed}", line.span(at, at + len(printed))))
     acc.signatories.append(NameRef(real, line.n, span=line.span(at, at + len(printed)), cover=cover))
 
 

@@ -291,8 +291,10 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
     """
     has_parties = bool(title.senders or title.recipients or title.via or body.signatories)
     kind = title.kind or body.kind or node_kind or ("Message" if has_parties else "Document")
-    if kind == "Telegram" and body.kind == "CipheredTelegram":
-        kind = "CipheredTelegram"
+    evidence = body.evidence
+    if body.kind == "CipheredTelegram" and kind in ("Telegram", "CipheredTelegram"):
+        kind = "CipheredTelegram"  # the header says how it was sent
+        evidence += tuple(("kind", span) for name, span in body.evidence if name == "header-kind")
     senders = _refs(title.senders, title_line)
     recipients = _refs(title.recipients, title_line)
     common = dict(
@@ -303,7 +305,7 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
         events=body.events,
         declared_copies=body.declared_copies,
         distribution=body.distribution,
-        evidence=body.evidence,
+        evidence=evidence,
     )
     if not title.correspondence or kind == "Document":
         participants = _refs(title.participants, title_line) + body.participants
@@ -323,6 +325,7 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
             signed_as=tuple(dict.fromkeys((*(embedded.signatures if embedded else ()),
                                            *([] if embedded else body.signatures)))),
             requests=embedded.requests if embedded else body.requests,
+            evidence=body.evidence,
         )
         return Message(
             part="", kind=kind, senders=via, addressees=recipients,
