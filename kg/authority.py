@@ -389,8 +389,10 @@ class Authority:
         cleaned = clean_name(name)
         bare = strip_initials(cleaned) or cleaned
         forms = list(dict.fromkeys(f for f in (fold(cleaned), fold(bare)) if f))
-        if not forms:
-            return None
+        if not forms:  # a name in another script: its native form as labelled in the table
+            native = _native(cleaned)
+            key = self._unique(self._index.get(native), kind) if native else None
+            return replace(self.entries[key], matched_by="label") if key else None
         want = _fuzzy_kind(bare, kind)
         for table, convert in ((self._index, str), (self._compact, compact)):
             for form in forms:
@@ -443,8 +445,10 @@ class Authority:
 
     def _mint(self, name: str, kind: str) -> AuthorityEntry:
         cleaned = clean_name(name) or name.strip()
+        # a name in a script without a Latin form (周恩来) keeps a key of its own
+        key = slug(cleaned) or (f"name-{part_key(_native(cleaned))}" if _native(cleaned) else "unnamed")
         return AuthorityEntry(
-            key=slug(cleaned) or "unnamed",
+            key=key,
             kind=kind or _fuzzy_kind(cleaned, ""),
             pref_label=display_name(cleaned) or "unnamed",
             known=False,
@@ -513,11 +517,29 @@ def _forms(label: str) -> list[str]:
     letters, so that ``Kim I.M.`` does not become a label ``Kim``.
     """
     name = clean_name(label)
-    forms = [fold(name)]
+    forms = [fold(name) or _native(name)]
     bare = fold(strip_initials(name))
     if len(bare.replace(" ", "")) >= FUZZY_MIN_LETTERS:
         forms.append(bare)
     return [f for f in dict.fromkeys(forms) if f]
+
+
+def _native(text: str) -> str:
+    """A lookup form for names in other scripts: NFKC, case-folded, letters only.
+
+    >>> _native("周恩来") == _native(" 周恩来 ")
+    True
+    """
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def part_key(text: str) -> str:
+    """A short, stable key for a name that has no Latin letters (SHA-256 of its native form)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _wordset(folded: str) -> str:

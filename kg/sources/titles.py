@@ -186,7 +186,10 @@ class _Tok:
         """Can stand in a name: a capitalised word, initials, an ordinal or an honorific."""
         if self.kind in ("initials", "ordinal", "abbr"):
             return True
-        return self.kind == "word" and self.text[0].isupper() and self.low not in _STOP
+        first = self.text[0]
+        # capitalised, or a script without case (周恩来, 김일성)
+        cased = first.isupper() or (first.isalpha() and not first.islower() and not first.isascii())
+        return self.kind == "word" and cased and self.low not in _STOP
 
 
 def _tokens(title: str) -> list[_Tok]:
