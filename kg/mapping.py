@@ -62,8 +62,9 @@ class MappedRecord:
 
 
 def record_key(record: SourceRecord) -> str:
-    """``{archive}-{key}``: the message and graph key of a record (``wilson-112696``)."""
-    return f"{record.archive}-{record.key}"
+    """``{archive}-{key}``: the message and graph key of a record (``wilson-112696``), or the
+    key alone when it already names the archive (``frus1961-63v06-d2``)."""
+    return record.key if record.key.startswith(record.archive) else f"{record.archive}-{record.key}"
 
 
 def bind_prefixes(graph: Graph, minter: Minter) -> Graph:

@@ -110,6 +110,15 @@ class CW(DefinedNamespace):
     recordGroup: URIRef
     fileDesignation: URIRef
 
+    # --- published editions (FRUS volumes) ---
+    Volume: URIRef
+    inVolume: URIRef
+    classification: URIRef
+    receivedNote: URIRef
+    localTimeText: URIRef
+    mentions: URIRef
+    heldOffice: URIRef
+
     # --- provenance of the graph itself ---
     SourceGraph: URIRef
     SourceDocument: URIRef

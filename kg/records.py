@@ -72,6 +72,8 @@ class NameRef:
         span: where ``printed`` stands in the file.
         cover: the cover name printed with the real name (``"Filippov"`` in
             ``"Filippov [Stalin]"``), if any.
+        ref_id: the source's own identifier for the person, where it has one (a FRUS
+            persons-list id, ``"frus1961-63v06#p_KNS2"``).
     """
 
     printed: str
@@ -79,6 +81,7 @@ class NameRef:
     role_hint: str = ""
     span: Span | None = None
     cover: str | None = None
+    ref_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,13 @@ class SourceRecord:
         layout: which layout of the source the reader recognised (``"seed"``, ``"node"``).
         evidence: spans of record-level facts.
         text: the decoded text the spans point into.
+        volume, volume_title: the published volume the document belongs to (FRUS:
+            ``"frus1961-63v06"``, "Foreign Relations ..., Volume VI, Kennedy-Khrushchev Exchanges").
+        classification: classification and handling markings as printed (``"Secret"``,
+            ``"Niact"``, ``"Limdis"``).
+        received: the note of receipt as printed (``"[Received October 10—2:35 a.m.]"``).
+        time_text: the local date and time as printed in the dateline.
+        mentions: people named in the text (not as sender or addressee).
     """
 
     source_file: str
@@ -252,6 +262,12 @@ class SourceRecord:
     layout: str = ""
     evidence: tuple[tuple[str, Span], ...] = ()
     text: str = field(default="", repr=False, compare=False)
+    volume: str | None = None
+    volume_title: str | None = None
+    classification: tuple[str, ...] = ()
+    received: str | None = None
+    time_text: str | None = None
+    mentions: tuple[NameRef, ...] = ()
 
     def span_of(self, fact: str) -> Span | None:
         """Where a record-level fact (``"title"``, ``"date"``, ``"summary"``) is printed."""
