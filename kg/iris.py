@@ -44,6 +44,7 @@ KIND_PREFIXES = {
     "source": "source",
     "graph": "graph",
     "anno": "anno",
+    "volume": "volume",
 }
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]+")

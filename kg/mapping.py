@@ -132,12 +132,32 @@ class _Mapper:
     # --- agents -------------------------------------------------------------------------
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
         """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
+        return self._agent(self._entry(ref, kind), ref)
+
+    def _entry(self, ref: NameRef, kind: str = "") -> AuthorityEntry:
+        """The authority entry of a name: by the source's own person id where it has one
+        (a FRUS persons-list id), else by the printed name in the record's context."""
+        if ref.ref_id and (by_ref := getattr(self.auth, "resolve_ref", None)) is not None:
+            if (entry := by_ref(ref.ref_id)) is not None:
+                return entry
         context = self.context
         if (real := self.covers.get(fold(ref.printed))) is not None:
             # the record brackets this cover name with the real name ("Stalin [Kuznetsov]"):
             # the same name elsewhere in it (its signature "Kuznetsov") is that person too
             context = ResolveContext(context.date, context.counterparts, real, context.place)
-        entry: AuthorityEntry = self.auth.resolve(ref.printed, kind or ref.role_hint, context)
+        kind = kind or ref.role_hint
+        return self.auth.resolve(ref.printed, "organization" if kind == "office" else kind, context)
+
+    def party(self, ref: NameRef) -> tuple[URIRef, URIRef | None]:
+        """A sender or addressee: the agent, and for an office or post ("The Secretary of
+        State", "the Embassy in Korea") the person who held it on the record's date."""
+        office = getattr(self.auth, "office", None)
+        if ref.role_hint in ("office", "organization") and office is not None and not ref.ref_id:
+            post, holder = office(ref.printed, self.context)
+            return self._agent(post, ref), (self._agent(holder, ref) if holder is not None else None)
+        return self.agent(ref), None
+
+    def _agent(self, entry: AuthorityEntry, ref: NameRef) -> URIRef:
         iri = self.m.agent(entry.kind, entry.key)
         if not entry.known:
             cls = CW.Organization if entry.kind == "organization" else CW.Person
@@ -176,8 +196,17 @@ class _Mapper:
         g.add((iri, CW.sourceFile, Literal(r.source_file)))
         for ref in msg.participants:
             self.fact(iri, CW.participant, self.agent(ref), ref.span)
-        for prop, refs in ((CW.sender, msg.senders), (CW.author, msg.authors),
-                           (CW.addressee, msg.addressees), (CW.intendedFor, msg.intended_for)):
+        for ref in msg.senders:
+            agent, holder = self.party(ref)
+            self.fact(iri, CW.sender, agent, ref.span)
+            if holder is not None and not msg.authors:  # signature first, then the office holder
+                self.fact(iri, CW.author, holder, ref.span)
+        for ref in msg.addressees:
+            agent, holder = self.party(ref)
+            self.fact(iri, CW.addressee, agent, ref.span)
+            if holder is not None:
+                self.fact(iri, CW.addressee, holder, ref.span)
+        for prop, refs in ((CW.author, msg.authors), (CW.intendedFor, msg.intended_for)):
             for ref in refs:
                 self.fact(iri, prop, self.agent(ref), ref.span)
         # cover names printed with the real name in the title: "Filippov [Stalin]"
@@ -250,6 +279,21 @@ class _Mapper:
             self.fact(iri, DCTERMS.bibliographicCitation, Literal(r.citation), r.span_of("citation"))
         for citation in r.citations:
             self.fact(iri, CW.hasArchivalCopy, self.archival_copy(citation), citation.span)
+        for marking in r.classification:
+            self.fact(iri, CW.classification, Literal(marking), r.span_of("classification"))
+        if r.received:
+            self.fact(iri, CW.receivedNote, Literal(r.received), r.span_of("received"))
+        if r.time_text:
+            self.fact(iri, CW.localTimeText, Literal(r.time_text), r.span_of("time_text"))
+        for ref in r.mentions:
+            self.fact(iri, CW.mentions, self.agent(ref), ref.span)
+        if r.volume:
+            volume = self.m.iri("volume", r.volume)
+            self.fact(iri, CW.inVolume, volume, None)
+            self.g.add((volume, RDF.type, CW.Volume))
+            self.g.add((volume, DCTERMS.identifier, Literal(r.volume)))
+            if r.volume_title:
+                self.g.add((volume, DCTERMS.title, Literal(r.volume_title)))
 
     def event(self, event: TransmissionEvent, key: str) -> URIRef:
         """A header line (``Deciphered by Morozov on ...``) -> typed event, time, clerk."""
