@@ -66,8 +66,14 @@ def cli(ctx: click.Context, store: Path) -> None:
 @click.option("--provenance/--no-provenance", default=True, show_default=True,
               help="Write each record's provenance graph (the quote and offsets of every fact, "
                    "for `kg explain`); --no-provenance builds about twice as fast.")
+@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(0),
+              help="Processes reading and mapping files in parallel (0: one per core).")
+@click.option("--bulk", is_flag=True,
+              help="Load with Oxigraph's bulk loader: much faster for large builds, but not "
+                   "atomic (a crash can leave part of the load; a re-run repairs it).")
 @click.pass_context
-def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: bool) -> None:
+def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: bool, workers: int,
+          bulk: bool) -> None:
     """Read PATHS (files or folders; the format is detected) into the store.
 
     Each record becomes one named graph; re-building a record replaces its graph.
@@ -85,7 +91,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: 
         try:
             with _store(ctx) as store:
                 report = run_build(paths, store, progress=lambda _p: bar.advance(task),
-                                   provenance=provenance)
+                                   provenance=provenance, workers=workers, bulk=bulk)
         except KgError as exc:
             raise KgCommandError(str(exc)) from exc
     for error in report.errors:
@@ -310,6 +316,58 @@ def report_unresolved(ctx: click.Context, fmt: str) -> None:
         for r in rows:
             table.add_row(r.label, r.file or "", str(r.line or ""), r.quote or "")
         out.print(table)
+
+
+@cli.group()
+def fetch() -> None:
+    """Download source documents into a local cache (see `kg fetch frus`)."""
+
+
+@fetch.command(name="frus")
+@click.argument("volume_ids", metavar="VOLUME_ID...", nargs=-1, required=True)
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder. Default: $KG_CACHE/frus, else ~/.cache/coldwar-kg/frus.")
+@click.option("--from", "from_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Copy the volumes from this local folder (<DIR>/<ID>.xml) instead of the network.")
+@click.option("--base-url", help="Folder URL the volumes are downloaded from.  "
+                                 "[default: the volumes/ folder of github.com/HistoryAtState/frus]")
+@click.option("--force", is_flag=True, help="Fetch again even when the cache holds a good copy.")
+def fetch_frus(volume_ids: tuple[str, ...], cache: Path | None, from_dir: Path | None,
+               base_url: str | None, force: bool) -> None:
+    """Fetch FRUS volumes (TEI XML) such as frus1961-63v06 into the cache and print
+    their paths, one a line, e.g. `kg build $(kg fetch frus frus1961-63v06)`.
+
+    Each file is checked (SHA-256 kept next to it, the content must parse as TEI) and
+    renamed into place only when complete; a good cached copy is reused. Exit 0 when
+    every volume was fetched, 2 when any failed (one line each, with the reason)."""
+    from rich.markup import escape
+    from rich.progress import DownloadColumn, TaskID, TransferSpeedColumn
+
+    from kg import fetch as lib
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(volume_id: str, done: int, total: int | None) -> None:
+            if volume_id not in tasks:
+                tasks[volume_id] = bar.add_task(volume_id, total=total)
+            bar.update(tasks[volume_id], completed=done)
+
+        try:
+            results = list(lib.fetch_frus(volume_ids, cache=cache or lib.DEFAULT_CACHE,
+                                          base_url=base_url or lib.DEFAULT_BASE_URL,
+                                          from_dir=from_dir, force=force, progress=progress))
+        except KgError as exc:
+            raise KgCommandError(str(exc)) from exc
+    failed = [r for r in results if isinstance(r, lib.FetchError)]
+    for result in results:
+        if isinstance(result, lib.FetchError):
+            err.print(f"[red]error[/red] {escape(str(result))}", soft_wrap=True)
+        else:
+            click.echo(result.path)
+    sys.exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 def main() -> None:

@@ -122,6 +122,25 @@ class Store:
             raise StoreError(f"cannot write graphs {', '.join(map(str, graphs))}: {exc}") from exc
         return sum(len(g) for g in graphs.values())
 
+    def replace_graphs_nt(self, graphs: dict[str, str]) -> None:
+        """Atomically replace named graphs with N-Triples text (an empty text drops the graph)."""
+        parts = []
+        for iri, data in graphs.items():
+            parts.append(f"DROP SILENT GRAPH <{iri}>")
+            if data.strip():
+                parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}")
+        try:
+            self._db.update(" ;\n".join(parts))
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"cannot write graphs {', '.join(graphs)}: {exc}") from exc
+
+    def bulk_load_nquads(self, data: str) -> None:
+        """Load N-Quads with Oxigraph's bulk loader (fast, not transactional)."""
+        try:
+            self._db.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"bulk load failed: {exc}") from exc
+
     def drop_graph(self, iri: URIRef | str) -> None:
         """Remove a named graph if it exists."""
         self._db.update(f"DROP SILENT GRAPH <{iri}>")
