@@ -111,8 +111,12 @@ def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: 
               help="Write the report to this file instead of standard output.")
 @click.option("--turtle", "turtle_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the SHACL report graph (Turtle) to this file.")
+@click.option("--engine", default="pyshacl", show_default=True, type=click.Choice(["pyshacl", "sparql"]),
+              help="pyshacl (the reference) or sparql (the shapes compiled to SPARQL inside "
+                   "Oxigraph: the same results, for large stores).")
 @click.pass_context
-def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path | None) -> None:
+def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path | None,
+             engine: str) -> None:
     """Validate the store against the SHACL shapes in shapes/.
 
     Exit 0 when the data conforms (warnings are listed but do not fail), 1 when there
@@ -122,7 +126,7 @@ def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path
     from kg.pipeline import validate_store
 
     with _store(ctx, must_exist=True) as store:
-        result = validate_store(store)
+        result = validate_store(store, engine=engine)
     turtle = result.report.serialize(format="turtle")
     text = turtle if fmt == "turtle" else result.text()
     if turtle_out:
@@ -136,15 +140,18 @@ def validate(ctx: click.Context, fmt: str, output: Path | None, turtle_out: Path
 
 @cli.command()
 @click.option("--batch-size", default=200, show_default=True,
-              help="Source records reasoned over together.")
+              help="Source records reasoned over together (owlrl).")
+@click.option("--engine", default="owlrl", show_default=True, type=click.Choice(["owlrl", "sparql"]),
+              help="owlrl (the reference) or sparql (the ontology's axioms as SPARQL updates "
+                   "inside Oxigraph: the same triples, for large stores).")
 @click.pass_context
-def reason(ctx: click.Context, batch_size: int) -> None:
+def reason(ctx: click.Context, batch_size: int, engine: str) -> None:
     """Materialise OWL RL inferences (wroteTo, relayedBy, alignments) into the
     inferred graph, replacing what was there."""
     from kg.pipeline import reason_store
 
     with _store(ctx, must_exist=True) as store:
-        n = reason_store(store, batch_size=batch_size)
+        n = reason_store(store, batch_size=batch_size, engine=engine)
     out.print(f"inferred {n} triples")
 
 

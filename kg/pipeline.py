@@ -187,12 +187,29 @@ def source_graphs(store: Store) -> list[str]:
     return [row["g"].value for row in store.query(q, union=False)]
 
 
-def validate_store(store: Store, minter: Minter | None = None) -> validatelib.ValidationResult:
+ENGINES = ("sparql", "owlrl", "pyshacl")
+
+
+def validate_store(store: Store, minter: Minter | None = None,
+                   engine: str = "pyshacl") -> validatelib.ValidationResult:
     """Validate the asserted graphs (sources and authority) against ``shapes/``; the report
-    is written to the validation graph."""
+    is written to the validation graph.
+
+    Args:
+        engine: ``pyshacl`` (the reference) or ``sparql`` (the shapes compiled to SPARQL and
+            run inside Oxigraph, tested to give pyshacl's results; for large stores).
+    """
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
-    data = store.merged([*source_graphs(store), str(graphs["authority"])])
+    targets = [*source_graphs(store), str(graphs["authority"])]
+    if engine == "sparql":
+        from kg.validate_sparql import validate_store_sparql
+
+        result = validate_store_sparql(store, targets, ontology=validatelib.load_ontology())
+        store.replace_graph(graphs["validation"], result.report)
+        store.flush()
+        return result
+    data = store.merged(targets)
     result = validatelib.validate(data, ontology=validatelib.load_ontology())
     store.replace_graph(graphs["validation"], result.report)
     store.flush()
@@ -200,12 +217,24 @@ def validate_store(store: Store, minter: Minter | None = None) -> validatelib.Va
 
 
 def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 200,
-                 progress: Callable[[int], None] | None = None) -> int:
+                 progress: Callable[[int], None] | None = None, engine: str = "owlrl") -> int:
     """Run OWL RL over ontology + authority + sources; write only the new triples to the
-    inferred graph (replacing it). Returns how many were inferred."""
+    inferred graph (replacing it). Returns how many were inferred.
+
+    Args:
+        engine: ``owlrl`` (the reference, batched) or ``sparql`` (the ontology's axioms
+            compiled to SPARQL updates run inside Oxigraph, tested to give owlrl's triples).
+    """
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
     ontology = validatelib.load_ontology()
+    if engine == "sparql":
+        from kg.materialize import materialize
+
+        n = materialize(store, ontology, source_graphs(store), [str(graphs["authority"])],
+                        str(graphs["inferred"]), instance_base=minter.base + "id/")
+        store.flush()
+        return n
     authority = store.graph(graphs["authority"])
     inferred = bind_prefixes(Graph(), minter)
 
@@ -227,48 +256,47 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
     return len(inferred)
 
 
-STATS_QUERY = """
-PREFIX cw: <https://w3id.org/cwkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT
-  (COUNT(DISTINCT ?src) AS ?sources)
-  (COUNT(DISTINCT ?msg) AS ?messages)
-WHERE {
-  { GRAPH ?src { ?src a cw:SourceGraph } }
-  UNION
-  { GRAPH ?g { ?msg a ?c ; cw:sourceFile ?f } ?c rdfs:subClassOf* cw:Message }
-}
-"""
+def _subclasses(cls: URIRef) -> list[str]:
+    """``cls`` and every class below it in the ontology (rdfs:subClassOf closure)."""
+    from rdflib.namespace import RDFS
+
+    ontology = validatelib.load_ontology()
+    return sorted(str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, cls))
 
 
 def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
     """Counts for the summary table: sources, messages, people, organisations, triples
     asserted, of provenance (Web Annotations) and inferred, SHACL violations and warnings
-    (``"-"`` when not validated)."""
+    (``"-"`` when not validated). Each figure is one query, whatever the number of graphs."""
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
-    row = next(iter(store.query(STATS_QUERY)))
-    sources = source_graphs(store)
 
-    def count_agents(cls: URIRef) -> int:
-        if not sources:
-            return 0
-        values = " ".join(f"<{g}>" for g in sources)
-        q = (f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
-             f"GRAPH ?g {{ ?s ?p ?a }} ?a a <{cls}> }}")
-        return int(next(iter(store.query(q)))["n"].value)
+    def one(query: str) -> int:
+        return int(next(iter(store.query(query, union=False)))["n"].value)
 
-    provenance = [g for g in store.graphs() if g.endswith("-provenance")]
-    asserted = sum(store.count(g) for g in store.graphs()
-                   if g not in (str(graphs["inferred"]), str(graphs["validation"]), *provenance))
+    def values(cls: URIRef) -> str:
+        return " ".join(f"<{c}>" for c in _subclasses(cls))
+
+    sources = one(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{CW.SourceGraph}> }} }}")
+    messages = one(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m <{CW.sourceFile}> ?f ; "
+                   f"a ?c }} VALUES ?c {{ {values(CW.Message)} }} }}")
+    # agents a source record names: its roles, and through its events, entries and requests
+    agents = ("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{src}> . ?x ?p ?a }} "
+              "GRAPH ?h {{ ?a a ?c }} VALUES ?c {{ {classes} }} }}")
+    people = one(agents.format(src=CW.SourceGraph, classes=values(CW.Person)))
+    organisations = one(agents.format(src=CW.SourceGraph, classes=values(CW.Organization)))
+    provenance = one("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                     "FILTER(STRENDS(STR(?g), \"-provenance\")) }")
+    inferred = store.count(graphs["inferred"]) if store.has_graph(graphs["inferred"]) else None
+    validation = store.count(graphs["validation"]) if store.has_graph(graphs["validation"]) else 0
     out: dict[str, int | str] = {
-        "sources": int(row["sources"].value),
-        "messages": int(row["messages"].value),
-        "people": count_agents(CW.Person),
-        "organisations": count_agents(CW.Organization),
-        "triples asserted": asserted,
-        "triples of provenance": sum(store.count(g) for g in provenance),
-        "triples inferred": store.count(graphs["inferred"]) if store.has_graph(graphs["inferred"]) else "-",
+        "sources": sources,
+        "messages": messages,
+        "people": people,
+        "organisations": organisations,
+        "triples asserted": store.count() - provenance - (inferred or 0) - validation,
+        "triples of provenance": provenance,
+        "triples inferred": inferred if inferred is not None else "-",
     }
     if store.has_graph(graphs["validation"]):
         for label, severity in (("SHACL violations", SH.Violation), ("SHACL warnings", SH.Warning)):
