@@ -18,6 +18,17 @@ variants) so that historians can correct them without touching code:
 * ``offices.csv``: ``key, label, variants, place, holder, held_from, held_to, note``:
   an office printed instead of a name (``To the SOVIET AMBASSADOR``) resolves to its
   holder when the context's place and date single out one holder.
+* ``frus-persons.csv`` (derived by ``bench/derive_authority.py``): ``key, pref_label,
+  alt_labels, hidden_labels, hsg_id, pocom_id, viaf, birth, death, frus_ids, note``: one
+  person across FRUS volumes (HistoryAtState people records) and POCOM. A row whose key is
+  in ``people.csv`` adds only its ids to that entry (labels of ``people.csv`` win); other
+  rows become person entries. ``frus_ids`` (``frus1961-63v06#p_KNS2``) feed
+  :meth:`Authority.resolve_ref`. HSG, POCOM and VIAF ids are kept as fields, never as
+  ``owl:sameAs``.
+* ``us-offices.csv`` (derived): one row per term of a US principal officer or chief of
+  mission (POCOM, 1945-1981), plus the President and posts with no holder (Department of
+  State, Mission at Berlin). Each office or post is an organization entry; its holder on
+  a date comes from :meth:`Authority.office`.
 
 Resolution (:meth:`Authority.resolve`), in order, each step returning the first
 unambiguous hit (``matched_by`` tells which):
@@ -42,12 +53,19 @@ unambiguous hit (``matched_by`` tells which):
    name (initials kept, so that ``Kim I.M.`` and ``Kim`` stay apart). Nothing is
    silently merged.
 
+With ``kind="office"`` a name no pseudonym or ``offices.csv`` row explains goes to
+:meth:`Authority.office` instead of steps 3-9: a role (``Secretary of State``,
+``Ambassador in Korea``) gives its single holder on the context date, else the office
+or post as an organization (always the organization for posts: ``Embassy in Korea``,
+``Department of State``).
+
 The same ``printed``, ``kind`` and ``context`` always give the same entry.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +89,7 @@ __all__ = [
     "PlaceEntry",
     "PseudonymEntry",
     "OfficeEntry",
+    "OfficeTerm",
     "ResolveContext",
     "Authority",
     "FUZZY_THRESHOLD",
@@ -125,8 +144,10 @@ class AuthorityEntry:
 
     ``matched_by`` reports how a :meth:`Authority.resolve` call found the entry
     (``label``, ``word-order``, ``case-ending``, ``surname``, ``fuzzy:<score>``,
-    ``pseudonym``, ``office``, ``minted``); it takes no part in equality or hashing, so
-    the same person found two ways is still the same entry.
+    ``pseudonym``, ``office``, ``ref``, ``bracket``, ``minted``); it takes no part in
+    equality or hashing, so the same person found two ways is still the same entry.
+    ``hsg_id`` (HistoryAtState person id), ``pocom_id`` and ``viaf`` are recorded links
+    (``|`` between several), not identity: they take no part in equality either.
     """
 
     key: str
@@ -139,6 +160,9 @@ class AuthorityEntry:
     note: str = ""
     known: bool = True
     matched_by: str = field(default="label", compare=False)
+    hsg_id: str = field(default="", compare=False)
+    pocom_id: str = field(default="", compare=False)
+    viaf: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -197,6 +221,24 @@ class OfficeEntry:
 
 
 @dataclass(frozen=True)
+class OfficeTerm:
+    """One row of ``us-offices.csv``: an office or post and one holder's term (POCOM)."""
+
+    office: str
+    office_label: str
+    kind: str  # principal | acting | president | mission | mission-org | post | body
+    printed: tuple[str, ...] = ()
+    source: str = ""
+    holder: str = ""
+    pocom_person: str = ""
+    role_title: str = ""
+    started: str = ""
+    ended: str = ""
+    end_basis: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ResolveContext:
     """What the message around a printed name tells the resolver.
 
@@ -239,6 +281,10 @@ class Authority:
     _place_index: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[tuple[str, str, ResolveContext], AuthorityEntry] = field(
         default_factory=dict, repr=False)
+    office_terms: list[OfficeTerm] = field(default_factory=list)
+    _us_office_index: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _us_post_index: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _ref_index: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Authority:
@@ -310,8 +356,69 @@ class Authority:
                 keys = auth._office_index.setdefault(fold(clean_name(label)), [])
                 if office.key not in keys:
                     keys.append(office.key)
+        auth._load_frus_persons(directory / "frus-persons.csv")
+        auth._load_us_offices(directory / "us-offices.csv")
         auth._build_name_indexes()
         return auth
+
+    def _load_frus_persons(self, path: Path) -> None:
+        """People across FRUS volumes and POCOM; people.csv entries keep their labels.
+
+        A label of a new person is dropped when it folds to another entry's label, or when
+        any of its lookup forms (``V. V. Kuznetsov`` -> ``kuznetsov``) is already a form of a
+        ``people.csv`` entry: the curated tables always win, and nothing is merged on a name.
+        """
+        curated = {form: e.key for e in self.entries.values()
+                   for label in (e.pref_label, e.key, *e.alt_labels, *e.hidden_labels)
+                   for form in _forms(label)}
+        owner = {fold(label): e.key for e in self.entries.values()
+                 for label in (e.pref_label, *e.alt_labels, *e.hidden_labels) if fold(label)}
+        for row in _rows(path):
+            key = row["key"].strip()
+            ids = {"hsg_id": (row.get("hsg_id") or "").strip(),
+                   "pocom_id": (row.get("pocom_id") or "").strip(),
+                   "viaf": (row.get("viaf") or "").strip()}
+            for ref in _split(row.get("frus_ids")):
+                self._ref_index.setdefault(ref, key)
+            if key in self.entries:
+                self.entries[key] = replace(self.entries[key], **ids)
+                continue
+
+            def free(label: str, key: str = key) -> bool:
+                if any(curated.get(form, key) != key for form in _forms(label)):
+                    return False
+                return owner.setdefault(fold(label), key) == key if fold(label) else True
+
+            pref = row["pref_label"].strip()
+            owner.setdefault(fold(pref), key)
+            self.entries[key] = AuthorityEntry(
+                key=key, kind="person", pref_label=pref,
+                alt_labels=tuple(v for v in _split(row.get("alt_labels")) if free(v)),
+                hidden_labels=tuple(v for v in _split(row.get("hidden_labels")) if free(v)),
+                note=(row.get("note") or "").strip(), **ids)
+
+    def _load_us_offices(self, path: Path) -> None:
+        """US offices and posts (organization entries) and their holders' terms."""
+        for row in _rows(path):
+            term = OfficeTerm(
+                office=row["office"].strip(), office_label=row["office_label"].strip(),
+                kind=row["kind"].strip(), printed=_split(row.get("printed")),
+                source=(row.get("source") or "").strip(), holder=(row.get("holder") or "").strip(),
+                pocom_person=(row.get("pocom_person") or "").strip(),
+                role_title=(row.get("role_title") or "").strip(),
+                started=(row.get("started") or "").strip(), ended=(row.get("ended") or "").strip(),
+                end_basis=(row.get("end_basis") or "").strip(), note=(row.get("note") or "").strip(),
+            )
+            i = len(self.office_terms)
+            self.office_terms.append(term)
+            if term.office not in self.entries:
+                self.entries[term.office] = AuthorityEntry(
+                    key=term.office, kind="organization", pref_label=term.office_label,
+                    note=f"US office or post ({term.kind}); holders from {term.source or 'curated'}"
+                         " (data/authority/us-offices.csv)")
+            index = self._us_post_index if term.kind in _POST_KINDS else self._us_office_index
+            for form in term.printed:
+                index.setdefault(_office_form(form), []).append(i)
 
     def _build_name_indexes(self) -> None:
         fuzzy: dict[tuple[str, bool], dict[str, set[str]]] = {}
@@ -371,6 +478,9 @@ class Authority:
         holder = self._office_holder(main, ctx)
         if holder is not None:
             return replace(holder, matched_by="office")
+        if kind == "office":
+            org, person, role = self._us_office(printed, ctx)
+            return replace(person, matched_by=person.matched_by) if person and role else org
         found = self._match(main, kind)
         if found is not None:
             return found
@@ -493,6 +603,122 @@ class Authority:
                 return pseudo
         return None
 
+    # --- US offices and posts, FRUS persons ----------------------------------------------
+    def office(self, printed: str,
+               context: ResolveContext | None = None) -> tuple[AuthorityEntry, AuthorityEntry | None]:
+        """The US office or post printed in a FRUS heading, and its holder on the context date.
+
+        ``printed`` is the office as printed (``The Secretary of State``, ``Embassy in the
+        Soviet Union``, ``Ambassador in Korea``, ``Acting Secretary of State``, ``the
+        Department``, ``The Chargé in Korea (Drumright)``). Returns ``(organization, holder)``:
+
+        * the organization: an office (``us-secretary-of-state``), a post
+          (``us-embassy-korea``: also for ``Ambassador in Korea``), or a minted
+          ``known=False`` organization keyed ``us-<slug>`` when no table knows it (consulates,
+          delegations, unknown countries);
+        * the holder: the editor's name in brackets or parentheses if printed; else the one
+          person whose term (``us-offices.csv``) covers the whole of ``context.date``; else
+          ``None`` (no date, no holder on the table, a gap between chiefs of mission, or two
+          holders, as on a handover day). ``Acting Secretary of State`` has a holder only
+          during a vacancy (``secretary-ad-interim.xml``); otherwise take the signature.
+        """
+        org, holder, _role = self._us_office(printed, context or _NO_CONTEXT)
+        return org, holder
+
+    def _us_office(self, printed: str,
+                   ctx: ResolveContext) -> tuple[AuthorityEntry, AuthorityEntry | None, bool]:
+        outer, inner = split_brackets(printed)
+        name = outer or printed
+        form = _office_form(name)
+        found = self._us_office_terms(form)
+        if found is None:
+            org = self._mint_office(name, form)
+            role = bool(_POST_RE.match(form)) and _POST_RE.match(form)["word"] in _ROLE_WORDS
+            terms: list[OfficeTerm] = []
+        else:
+            org, terms, role = found
+        holder = None
+        for part in inner:
+            if fold(part) and not fold(part).startswith("via "):
+                holder = self._bracket_holder(part, terms)
+                break
+        if holder is None:
+            holder = self._holder_on(terms, ctx.date)
+        return org, holder, role
+
+    def _us_office_terms(self, form: str) -> tuple[AuthorityEntry, list[OfficeTerm], bool] | None:
+        """(office entry, its terms for this printed form, whether the form names a role)."""
+        idx = self._us_office_index.get(form)
+        if idx:
+            terms = [self.office_terms[i] for i in idx]
+            return self._office_entry(terms[0].office), terms, terms[0].kind != "body"
+        m = _POST_RE.match(form)
+        if not m or m["word"] in _CONSULAR_WORDS:
+            return None
+        idx = self._us_post_index.get(_office_form(m["place"]))
+        if not idx:
+            return None
+        terms = [self.office_terms[i] for i in idx]
+        return self._office_entry(terms[0].office), terms, m["word"] in _ROLE_WORDS
+
+    def _bracket_holder(self, name: str, terms: list[OfficeTerm]) -> AuthorityEntry:
+        """The editor's name for the holder: one of the office's holders by surname, else a name."""
+        wanted = fold(clean_name(name))
+        found = {t.holder for t in terms if t.holder in self.entries
+                 and wanted in _surnames_of(self.entries[t.holder])}
+        if len(found) == 1:
+            return replace(self.entries[found.pop()], matched_by="bracket")
+        return replace(self.resolve(name, "person"), matched_by="bracket")
+
+    def _office_entry(self, key: str) -> AuthorityEntry:
+        return replace(self.entries[key], matched_by="office")
+
+    def _mint_office(self, name: str, form: str) -> AuthorityEntry:
+        cleaned = clean_name(name) or name.strip()
+        m = _POST_RE.match(form)
+        if m:
+            noun = _POST_NOUNS.get(m["word"], "Embassy")
+            place = _strip_article(_original_tail(cleaned, m["place"]))
+            prep = "at" if noun.startswith("Consulate") else "to" if noun == "Mission" else "in"
+            label, key = f"United States {noun} {prep} {place}", f"us-{slug(noun)}-{slug(place)}"
+        else:
+            label = f"{_strip_article(cleaned)} (United States)"
+            key = "us-" + (slug(_strip_article(cleaned)) or "office")
+        return AuthorityEntry(key=key, kind="organization", pref_label=label, known=False,
+                              matched_by="minted")
+
+    def _holder_on(self, terms: list[OfficeTerm], date: str | None) -> AuthorityEntry | None:
+        """The one holder whose term covers the whole of ``date``; ``None`` if not exactly one."""
+        if not date or not terms:
+            return None
+        low, high = _bounds(date[:10])
+        holders, covering = set(), set()
+        for t in terms:
+            if not t.started:
+                continue
+            start, end = _bounds(t.started)[0], (_bounds(t.ended)[1] if t.ended else None)
+            if start <= high and (end is None or low <= end):
+                holders.add(t.holder)
+                if start <= low and (end is None or high <= end):
+                    covering.add(t.holder)
+        if len(holders) != 1 or holders != covering or "" in holders:
+            return None
+        key = holders.pop()
+        entry = self.entries.get(key)
+        return replace(entry, matched_by="office") if entry else None
+
+    def resolve_ref(self, ref_id: str) -> AuthorityEntry | None:
+        """The cross-volume person for a FRUS persons-list id (``frus1961-63v06#p_KNS2``).
+
+        Also takes ``frus1961-63v06/persons#p_KNS2`` and the history.state.gov URL. ``None``
+        when no people record lists the id (legacy volumes have none; ids are per volume).
+        """
+        m = _REF_RE.search(ref_id.strip())
+        if not m:
+            return None
+        key = self._ref_index.get(f"{m['volume']}#{m['id']}")
+        return replace(self.entries[key], matched_by="ref") if key in self.entries else None
+
     # --- archives and places ------------------------------------------------------------
     def archive(self, printed: str) -> ArchiveEntry:
         """The archive for an abbreviation or name as printed."""
@@ -510,7 +736,59 @@ class Authority:
         return PlaceEntry(key=slug(name), pref_label=name, known=False)
 
 
-def _forms(label: str) -> list[str]:
+_POST_KINDS = frozenset({"mission", "mission-org", "post"})
+_ROLE_WORDS = frozenset(
+    {"ambassador", "minister", "charge", "charge daffaires", "charge daffaires ad interim",
+     "chief of mission", "representative", "permanent representative", "high commissioner",
+     "political adviser", "special representative", "consul", "consul general"})
+_CONSULAR_WORDS = frozenset({"consulate", "consulate general", "consul", "consul general"})
+_POST_RE = re.compile(
+    r"^(?P<word>embassy|legation|mission|delegation|office|ambassador|minister"
+    r"|charge daffaires ad interim|charge daffaires|charge|chief of mission"
+    r"|permanent representative|special representative|representative|high commissioner"
+    r"|political adviser|consulate general|consulate|consul general|consul)"
+    r"\s+(?:in|to|at|for|on|with)\s+(?P<place>.+)$")
+_POST_NOUNS = {"embassy": "Embassy", "ambassador": "Embassy", "charge": "Embassy",
+               "charge daffaires": "Embassy", "charge daffaires ad interim": "Embassy",
+               "chief of mission": "Embassy", "minister": "Legation", "legation": "Legation",
+               "mission": "Mission", "representative": "Mission", "permanent representative": "Mission",
+               "special representative": "Mission", "delegation": "Delegation", "office": "Office",
+               "high commissioner": "High Commission", "political adviser": "Office of the Political Adviser",
+               "consulate": "Consulate", "consul": "Consulate", "consulate general": "Consulate General",
+               "consul general": "Consulate General"}
+_REF_RE = re.compile(r"(?P<volume>frus[^/#\s]+?)(?:/persons)?#(?P<id>[^#\s/]+)$")
+
+
+def _surnames_of(entry: AuthorityEntry) -> set[str]:
+    """Folded surnames of a person entry: before the comma of ``Surname, Forename`` labels,
+    and the last word of the preferred label (``Jr.`` and the like skipped)."""
+    names = {fold(label.split(",")[0]) for label in entry.hidden_labels if "," in label}
+    words = [w for w in fold(entry.pref_label).split() if w not in {"jr", "sr", "ii", "iii", "iv"}]
+    return names | ({words[-1]} if words else set())
+
+
+def _office_form(text: str) -> str:
+    """Lookup form of a printed office or place: folded, without article or "US" prefix."""
+    form = fold(text)
+    for prefix in ("the ", "united states ", "u s ", "us ", "american ", "the "):
+        form = form.removeprefix(prefix)
+    return form
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
+
+
+def _original_tail(cleaned: str, folded_place: str) -> str:
+    """The place as printed: the last words of ``cleaned`` matching ``folded_place``."""
+    words = cleaned.split()
+    n = len(folded_place.split())
+    tail = " ".join(words[-n:]) if n <= len(words) else cleaned
+    return tail if fold(tail) == folded_place else folded_place.title()
+
+
+@lru_cache(maxsize=65536)
+def _forms(label: str) -> tuple[str, ...]:
     """Folded lookup forms of a label: as is, and without initials.
 
     The form without initials is kept only if it still has :data:`FUZZY_MIN_LETTERS`
@@ -521,7 +799,7 @@ def _forms(label: str) -> list[str]:
     bare = fold(strip_initials(name))
     if len(bare.replace(" ", "")) >= FUZZY_MIN_LETTERS:
         forms.append(bare)
-    return [f for f in dict.fromkeys(forms) if f]
+    return tuple(f for f in dict.fromkeys(forms) if f)
 
 
 def _native(text: str) -> str:
