@@ -191,13 +191,13 @@ ENGINES = ("sparql", "owlrl", "pyshacl")
 
 
 def validate_store(store: Store, minter: Minter | None = None,
-                   engine: str = "pyshacl") -> validatelib.ValidationResult:
+                   engine: str = "sparql") -> validatelib.ValidationResult:
     """Validate the asserted graphs (sources and authority) against ``shapes/``; the report
     is written to the validation graph.
 
     Args:
-        engine: ``pyshacl`` (the reference) or ``sparql`` (the shapes compiled to SPARQL and
-            run inside Oxigraph, tested to give pyshacl's results; for large stores).
+        engine: ``sparql`` (default: the shapes compiled to SPARQL and run inside Oxigraph,
+            tested to give pyshacl's results) or ``pyshacl`` (the reference).
     """
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
@@ -217,13 +217,14 @@ def validate_store(store: Store, minter: Minter | None = None,
 
 
 def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 200,
-                 progress: Callable[[int], None] | None = None, engine: str = "owlrl") -> int:
+                 progress: Callable[[int], None] | None = None, engine: str = "sparql") -> int:
     """Run OWL RL over ontology + authority + sources; write only the new triples to the
     inferred graph (replacing it). Returns how many were inferred.
 
     Args:
-        engine: ``owlrl`` (the reference, batched) or ``sparql`` (the ontology's axioms
-            compiled to SPARQL updates run inside Oxigraph, tested to give owlrl's triples).
+        engine: ``sparql`` (default: the ontology's axioms compiled to SPARQL updates run
+            inside Oxigraph, tested to give owlrl's triples) or ``owlrl`` (the reference,
+            batched; slow on large stores).
     """
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
@@ -233,8 +234,10 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
 
         n = materialize(store, ontology, source_graphs(store), [str(graphs["authority"])],
                         str(graphs["inferred"]), instance_base=minter.base + "id/")
+        store.oxigraph.update(f"INSERT DATA {{ GRAPH <{graphs['inferred']}> "
+                              f"{{ <{graphs['inferred']}> a <{CW.InferredGraph}> }} }}")
         store.flush()
-        return n
+        return n + 1
     authority = store.graph(graphs["authority"])
     inferred = bind_prefixes(Graph(), minter)
 
