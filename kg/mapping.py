@@ -40,6 +40,9 @@ from kg.records import (
 __all__ = ["MappedRecord", "map_record", "authority_graph", "bind_prefixes", "record_key",
            "EVENT_CLASSES"]
 
+#: cw:Message and its subclasses (a message needs a sender or author and an addressee).
+_CORRESPONDENCE = {"Message", "Telegram", "CipheredTelegram", "Cable", "Letter", "Note", "Memorandum"}
+
 EVENT_CLASSES = {
     "sending": CW.Sending,
     "receipt": CW.Receipt,
@@ -190,7 +193,13 @@ class _Mapper:
         g = self.g
         kind_span = msg.span_of("kind") or (None if top else msg.span_of("transmits")) \
             or r.span_of("title")
-        self.fact(iri, RDF.type, getattr(CW, msg.kind), kind_span)
+        kind = msg.kind
+        if kind in _CORRESPONDENCE and not ((msg.senders or msg.authors) and msg.addressees):
+            # a memorandum for the record, a letter whose writer or addressee the source does not
+            # name: a document of that kind, not a message with an empty role
+            self.fact(iri, DCTERMS.type, Literal(kind), kind_span)
+            kind = "Document"
+        self.fact(iri, RDF.type, getattr(CW, kind), kind_span)
         if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.addressees):
             g.add((iri, RDF.type, CW.Message))  # a report addressed to someone is correspondence
         g.add((iri, CW.sourceFile, Literal(r.source_file)))

@@ -86,9 +86,10 @@ def test_validate_turtle_is_a_shacl_report(store_dir: Path) -> None:
 
 
 def test_validate_exits_1_on_violations(tmp_path: Path) -> None:
-    """A record that breaks a shape (a telegram without an addressee) exits 1."""
+    """A record that breaks a shape (a distribution entry of zero copies) exits 1."""
     rec = tmp_path / "t.txt"
-    rec.write_text("October 1, 1950\n\nTelegram from Shtykov\n\nSummary:\n\nWritten for testing.\n")
+    rec.write_text("October 1, 1950\n\nTelegram from Shtykov to Stalin\n\nSummary:\n\nWritten for testing.\n\n"
+                   "Contents:\n\nDistribution list - 1 copies: Molotov - 0\n")
     store = tmp_path / "st"
     assert 0 == kg(store, "build", str(rec)).exit_code
     result = kg(store, "validate")

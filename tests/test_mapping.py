@@ -96,3 +96,14 @@ def test_unknown_name_is_minted_and_reported(authority, minter) -> None:
     ivanov = minter.person("ivanov")
     assert [Literal("Ivanov")] == list(mapped.graph.objects(ivanov, __import__("rdflib").namespace.SKOS.prefLabel))
     assert ["Ivanov", "Petrov"] == mapped.unresolved
+
+
+def test_message_without_addressee_is_a_document_of_its_kind(authority, minter) -> None:
+    """A telegram whose addressee the source does not name is a cw:Document with dcterms:type."""
+    from rdflib.namespace import DCTERMS, RDF
+
+    text = "October 1, 1950\n\nTelegram from Shtykov\n\nSummary:\n\nWritten for testing coldwar-kg.\n"
+    mapped = map_record(wilson.parse_text(text, "t.txt"), authority, minter)
+    msg = next(mapped.graph.subjects(CW.sourceFile, None))
+    assert ({CW.Document}, [Literal("Telegram")]) == (set(mapped.graph.objects(msg, RDF.type)),
+                                                      list(mapped.graph.objects(msg, DCTERMS.type)))
