@@ -83,8 +83,8 @@ class _Mapper:
         self.record = record
         self.auth = authority
         self.m = minter
-        self.g = Graph(bind_namespaces="none")  # prefixes are bound only when serialising
-        self.prov = Graph(bind_namespaces="none")  # one Web Annotation per quoted span
+        self.g = Graph(store="SimpleMemory", bind_namespaces="none")  # prefixes: bound when serialising
+        self.prov = Graph(store="SimpleMemory", bind_namespaces="none")  # an annotation per quoted span
         self.with_provenance = with_provenance
         self.source = minter.source(record.sha256)
         self.unresolved: list[str] = []
