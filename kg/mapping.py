@@ -157,7 +157,10 @@ class _Mapper:
         office = getattr(self.auth, "office", None)
         if ref.role_hint in ("office", "organization") and office is not None and not ref.ref_id:
             post, holder = office(ref.printed, self.context)
-            return self._agent(post, ref), (self._agent(holder, ref) if holder is not None else None)
+            if post.known or holder is not None:
+                return self._agent(post, ref), (self._agent(holder, ref) if holder is not None else None)
+            # not a US office or post the tables know ("Soviet Ministry of Foreign Affairs"):
+            # resolve it as any other body
         return self.agent(ref), None
 
     def _agent(self, entry: AuthorityEntry, ref: NameRef) -> URIRef:
