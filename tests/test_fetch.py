@@ -6,7 +6,9 @@ Every server here listens on 127.0.0.1 and lives for one test; nothing else is c
 from __future__ import annotations
 
 import hashlib
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,9 +20,14 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.fetch import Fetched, FetchError, fetch_frus
 
-FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 VOLUME = "frus1961-63v06"
 OTHER = "frus1949v07p2"
+# The fixtures are tiny TEI files written for testing; they are committed under neutral names
+# (never a volume's file name) and served here under the volume ids the tests fetch.
+SOURCE = Path(__file__).parent / "fixtures" / "fetch"
+FIXTURES = Path(tempfile.mkdtemp(prefix="kg-fetch-fixtures-"))
+for _name, _volume in (("volume-a.tei.xml", VOLUME), ("volume-b.tei.xml", OTHER)):
+    shutil.copyfile(SOURCE / _name, FIXTURES / f"{_volume}.xml")
 TIMEOUT = 5.0
 HTML = b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body><p>Rate limited</p></body></html>\n"
 
