@@ -98,13 +98,7 @@ class Store:
         Returns:
             the number of triples written.
         """
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}"
-        try:
-            self._db.update(update)
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
-        return len(graph)
+        return self.replace_graphs({iri: graph})
 
     def replace_graphs(self, graphs: dict[URIRef | str, Graph]) -> int:
         """Atomically replace several named graphs at once (one transaction).
@@ -112,18 +106,13 @@ class Store:
         Returns:
             the number of triples written.
         """
-        parts = []
-        for iri, graph in graphs.items():
-            data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}")
-        try:
-            self._db.update(" ;\n".join(parts))
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise StoreError(f"cannot write graphs {', '.join(map(str, graphs))}: {exc}") from exc
+        self.replace_graphs_nt({str(iri): graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+                                for iri, graph in graphs.items()})
         return sum(len(g) for g in graphs.values())
 
     def replace_graphs_nt(self, graphs: dict[str, str]) -> None:
-        """Atomically replace named graphs with N-Triples text (an empty text drops the graph)."""
+        """Atomically replace named graphs with N-Triples text, in one SPARQL update (so one
+        Oxigraph transaction); an empty text drops the graph."""
         parts = []
         for iri, data in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{iri}>")
