@@ -67,6 +67,7 @@ class CW(DefinedNamespace):
     Place: URIRef
     Pseudonym: URIRef
     pseudonymOf: URIRef
+    country: URIRef
 
     # --- transmission and distribution ---
     TransmissionEvent: URIRef
