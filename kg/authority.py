@@ -4,7 +4,9 @@ The tables live in ``data/authority/`` (CSV, one row per entity, ``|`` between
 variants) so that historians can correct them without touching code:
 
 * ``people.csv``: ``key, kind, pref_label, alt_labels, hidden_labels, wikidata,
-  verification, note``. ``kind`` is ``person`` or ``organization``.
+  verification, note, country``. ``kind`` is ``person`` or ``organization``;
+  ``country`` is the Wikidata item of the state the agent acted for (``cw:country``;
+  US offices, posts and POCOM officials get ``Q30``).
   ``verification`` is ``V`` (verified: ``owl:sameAs``), ``V1`` (single-source
   candidate: ``skos:closeMatch`` only) or ``U``.
 * ``archives.csv``: ``abbreviation, pref_label, variants``.
@@ -127,6 +129,8 @@ _BODY_WORDS = frozenset(
 )
 
 WIKIDATA = "http://www.wikidata.org/entity/"
+#: Wikidata item of the United States: the country of US offices, posts and POCOM officials
+US_COUNTRY = "Q30"
 
 
 def default_authority_dir() -> Path:
@@ -163,6 +167,7 @@ class AuthorityEntry:
     hsg_id: str = field(default="", compare=False)
     pocom_id: str = field(default="", compare=False)
     viaf: str = field(default="", compare=False)
+    country: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -304,6 +309,7 @@ class Authority:
                 same_as=link if status == "V" else (),
                 close_match=link if status == "V1" else (),
                 note=(row.get("note") or "").strip(),
+                country=(row.get("country") or "").strip(),
             )
             auth.entries[entry.key] = entry
         for row in _rows(directory / "archives.csv"):
@@ -395,7 +401,8 @@ class Authority:
                 key=key, kind="person", pref_label=pref,
                 alt_labels=tuple(v for v in _split(row.get("alt_labels")) if free(v)),
                 hidden_labels=tuple(v for v in _split(row.get("hidden_labels")) if free(v)),
-                note=(row.get("note") or "").strip(), **ids)
+                note=(row.get("note") or "").strip(),
+                country=US_COUNTRY if ids["pocom_id"] else "", **ids)
 
     def _load_us_offices(self, path: Path) -> None:
         """US offices and posts (organization entries) and their holders' terms."""
@@ -414,6 +421,7 @@ class Authority:
             if term.office not in self.entries:
                 self.entries[term.office] = AuthorityEntry(
                     key=term.office, kind="organization", pref_label=term.office_label,
+                    country=US_COUNTRY,
                     note=f"US office or post ({term.kind}); holders from {term.source or 'curated'}"
                          " (data/authority/us-offices.csv)")
             index = self._us_post_index if term.kind in _POST_KINDS else self._us_office_index
@@ -685,7 +693,7 @@ class Authority:
             label = f"{_strip_article(cleaned)} (United States)"
             key = "us-" + (slug(_strip_article(cleaned)) or "office")
         return AuthorityEntry(key=key, kind="organization", pref_label=label, known=False,
-                              matched_by="minted")
+                              matched_by="minted", country=US_COUNTRY)
 
     def _holder_on(self, terms: list[OfficeTerm], date: str | None) -> AuthorityEntry | None:
         """The one holder whose term covers the whole of ``date``; ``None`` if not exactly one."""

@@ -21,7 +21,7 @@ from datetime import datetime
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
-from kg.authority import Authority, AuthorityEntry, ResolveContext
+from kg.authority import WIKIDATA, Authority, AuthorityEntry, ResolveContext
 from kg.iris import Minter, part_hash
 from kg.namespace import CW, OA, PREFIXES, SCHEMA
 from kg.normalize import fold, language_code
@@ -171,6 +171,8 @@ class _Mapper:
             self.g.add((iri, SKOS.prefLabel, Literal(entry.pref_label)))
             if ref.printed.strip() != entry.pref_label:
                 self.g.add((iri, SKOS.hiddenLabel, Literal(ref.printed.strip())))
+            if entry.country:
+                self.g.add((iri, CW.country, URIRef(WIKIDATA + entry.country)))
             self.unresolved.append(ref.printed)
         return iri
 
@@ -448,6 +450,8 @@ def authority_graph(authority: Authority, minter: Minter) -> Graph:
             g.add((iri, OWL.sameAs, URIRef(link)))
         for link in e.close_match:
             g.add((iri, SKOS.closeMatch, URIRef(link)))
+        if e.country:
+            g.add((iri, CW.country, URIRef(WIKIDATA + e.country)))
         if e.note:
             g.add((iri, SKOS.note, Literal(e.note)))
     for a in authority.archives.values():

@@ -167,10 +167,16 @@ def display_name(name: str) -> str:
     'Morozov'
     >>> display_name("Kim Il Sung")
     'Kim Il Sung'
+    >>> display_name("KIM I.M."), display_name("A.B.")
+    ('Kim I.M.', 'A.B.')
     """
     if name.isupper():
-        return " ".join(w.capitalize() if len(w) > 1 else w for w in name.split())
+        # capitalise each run of letters, so that initials stay capitals ("A.B.", not "A.b.")
+        return " ".join(_LETTER_RUN.sub(lambda m: m[0].capitalize(), w) for w in name.split())
     return name
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
 
 
 def compact(text: str) -> str:

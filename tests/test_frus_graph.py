@@ -35,3 +35,28 @@ def test_every_frus_document_is_one_node_in_the_graph(corpus: Path, tmp_path: Pa
         } GROUP BY ?volume""")
     assert expected == {r["volume"].value: int(r["n"].value) for r in rows}
     assert sum(expected.values()) == len(source_graphs(store))
+
+
+def test_kennedy_khrushchev_letters_have_persons_on_both_sides(corpus: Path, tmp_path: Path) -> None:
+    """In frus1961-63v06 every letter and message has a person among its senders or authors
+    (a ministry sends, its signer writes: d93 'A.B.') and a person among its addressees."""
+    store = Store(tmp_path / "st")
+    assert [] == build([corpus / "frus" / "frus1961-63v06.xml"], store, provenance=False).errors
+    rows = store.query("""
+        PREFIX cw: <https://w3id.org/cwkg/ontology#>
+        SELECT ?m (SUM(?p) AS ?persons) WHERE {
+          { ?m a cw:Letter } UNION { ?m a cw:Message }
+          { ?m cw:sender|cw:author ?x . ?x a cw:Person BIND(1 AS ?p) } UNION
+          { ?m cw:addressee ?y . ?y a cw:Person BIND(100 AS ?p) }
+        } GROUP BY ?m""")
+    by_message = {r["m"].value.rsplit("/", 1)[-1]: int(r["persons"].value) for r in rows}
+    assert 76 <= len(by_message)
+    assert [] == [m for m, n in by_message.items() if n % 100 == 0 or n < 100]
+    d93 = "frus1961-63v06-d93"
+    assert {"sender": "USSR Foreign Ministry", "author": "A.B.", "addressee": "Anatoly F. Dobrynin"} == {
+        r["p"].value.rsplit("#", 1)[-1]: r["label"].value for r in store.query("""
+        PREFIX cw: <https://w3id.org/cwkg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?p ?label WHERE { ?m cw:recordId "frus1961-63v06/d93" ; ?p ?x .
+          VALUES ?p { cw:sender cw:author cw:addressee } ?x skos:prefLabel ?label }""")}
+    assert any(m.endswith(d93) for m in by_message)

@@ -202,3 +202,36 @@ def test_derivation_reproduces_committed_tables(corpus: Path, tmp_path: Path) ->
     names = ["us-offices.csv", "frus-persons.csv"]
     assert [True, True] == [(tmp_path / n).read_bytes() == (ROOT / "data" / "authority" / n).read_bytes()
                             for n in names]
+
+
+# --- the country an agent acted for (cw:country) ------------------------------------------
+
+def test_offices_posts_and_pocom_officials_are_united_states() -> None:
+    """US offices, posts (known or minted) and POCOM officials carry the United States (Q30)."""
+    ctx = ResolveContext(date="1962-06-01")
+    secretary, rusk = AUTH.office("Secretary of State", ctx)
+    minted, _ = AUTH.office("Consulate General at Nowhere", ctx)
+    assert ("Q30", "Q30", "Q30") == (secretary.country, rusk.country, minted.country)
+
+
+def test_curated_people_carry_their_side_and_others_none() -> None:
+    """people.csv gives the side of each curated agent; an unknown side stays empty."""
+    assert {"stalin": "Q15180", "mao-zedong": "Q148", "kim-il-sung": "Q423", "rhee": "Q884",
+            "truman": "Q30", "ussr-foreign-ministry": "Q15180", "nehru": ""} == {
+        key: AUTH.entries[key].country for key in
+        ("stalin", "mao-zedong", "kim-il-sung", "rhee", "truman", "ussr-foreign-ministry", "nehru")}
+
+
+def test_authority_graph_states_cw_country() -> None:
+    """The authority graph links an agent to its country's Wikidata item with cw:country."""
+    from rdflib import URIRef
+
+    from kg.iris import Minter
+    from kg.mapping import authority_graph
+    from kg.namespace import CW
+
+    minter = Minter()
+    g = authority_graph(AUTH, minter)
+    assert URIRef("http://www.wikidata.org/entity/Q15180") == g.value(minter.agent("person", "stalin"),
+                                                                      CW.country)
+    assert g.value(minter.agent("person", "nehru"), CW.country) is None
