@@ -733,7 +733,8 @@ class Authority:
         abbrev = self._archive_index.get(fold(printed))
         if abbrev:
             return self.archives[abbrev]
-        return ArchiveEntry(abbreviation=printed.strip(), pref_label=printed.strip(), known=False)
+        name = _headline(" ".join(printed.split()))
+        return ArchiveEntry(abbreviation=name, pref_label=name, known=False)
 
     def place(self, printed: str) -> PlaceEntry:
         """The place for a name as printed."""
@@ -781,6 +782,20 @@ def _office_form(text: str) -> str:
     for prefix in ("the ", "united states ", "u s ", "us ", "american ", "the "):
         form = form.removeprefix(prefix)
     return form
+
+
+_SMALL_WORDS = frozenset("a an and at for in of on or the to".split())
+
+
+def _headline(name: str) -> str:
+    """Capitalise the words of a minted archive's name, so that one archive printed as
+    "Department of Defense files" and "... Files" has one label.
+
+    >>> _headline("Department of Defense files")
+    'Department of Defense Files'
+    """
+    return " ".join(w if i and w in _SMALL_WORDS or not w[:1].islower() else w[:1].upper() + w[1:]
+                    for i, w in enumerate(name.split(" ")))
 
 
 def _strip_article(text: str) -> str:

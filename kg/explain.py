@@ -68,7 +68,7 @@ ORDER BY ?start ?p
 
 UNRESOLVED = """
 SELECT DISTINCT ?agent ?label ?file ?line ?exact WHERE {
-  GRAPH ?g { ?g a cw:SourceGraph . ?agent a ?cls ; skos:prefLabel ?label . }
+  GRAPH ?g { ?g a cw:SourceGraph . ?agent a ?cls ; rdfs:label ?label . }
   FILTER(?cls IN (cw:Person, cw:Organization))
   OPTIONAL {
     ?a oa:hasBody ?st ; oa:hasTarget ?t .

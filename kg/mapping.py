@@ -168,7 +168,8 @@ class _Mapper:
         if not entry.known:
             cls = CW.Organization if entry.kind == "organization" else CW.Person
             self.g.add((iri, RDF.type, cls))
-            self.g.add((iri, SKOS.prefLabel, Literal(entry.pref_label)))
+            # the form this record prints; kg.labels picks one skos:prefLabel over the store
+            self.g.add((iri, RDFS.label, Literal(entry.pref_label)))
             if ref.printed.strip() != entry.pref_label:
                 self.g.add((iri, SKOS.hiddenLabel, Literal(ref.printed.strip())))
             if entry.country:
@@ -182,7 +183,7 @@ class _Mapper:
         iri = self.m.place(entry.key)
         if not entry.known:
             self.g.add((iri, RDF.type, CW.Place))
-            self.g.add((iri, SKOS.prefLabel, Literal(entry.pref_label)))
+            self.g.add((iri, RDFS.label, Literal(entry.pref_label)))  # see kg.labels
         return iri
 
     # --- messages -----------------------------------------------------------------------
@@ -205,8 +206,9 @@ class _Mapper:
             self.fact(iri, DCTERMS.type, Literal(kind), kind_span)
             kind = "Document"
         self.fact(iri, RDF.type, getattr(CW, kind), kind_span)
-        if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.addressees):
-            g.add((iri, RDF.type, CW.Message))  # a report addressed to someone is correspondence
+        if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.authors) \
+                and msg.addressees:
+            g.add((iri, RDF.type, CW.Message))  # a report from someone to someone is correspondence
         g.add((iri, CW.sourceFile, Literal(r.source_file)))
         for ref in msg.participants:
             self.fact(iri, CW.participant, self.agent(ref), ref.span)

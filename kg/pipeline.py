@@ -23,6 +23,7 @@ from kg import validate as validatelib
 from kg.authority import Authority
 from kg.errors import KgError, SourceError
 from kg.iris import Minter
+from kg.labels import consolidate_labels
 from kg.mapping import authority_graph, bind_prefixes, map_record
 from kg.namespace import CW
 from kg.sources import iter_files, read
@@ -35,9 +36,11 @@ Progress = Callable[[Path], None]
 
 
 def special_graphs(minter: Minter) -> dict[str, URIRef]:
-    """The graphs that are not source records: ontology, authority, inferred, validation."""
-    return {name: minter.graph(name) for name in ("ontology", "authority", "inferred",
-                                                  "validation")}
+    """The graphs that are not source records: ontology, authority, labels (preferred names
+    of minted agents, :mod:`kg.labels`), inferred, validation and measures (network
+    measures as observations)."""
+    return {name: minter.graph(name) for name in ("ontology", "authority", "labels", "inferred",
+                                                  "validation", "measures")}
 
 
 @dataclass
@@ -169,6 +172,7 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
         store.bulk_load_nquads("".join(pending))
     if report.built:
         graphs = special_graphs(minter)
+        consolidate_labels(store, graphs["labels"], graphs["authority"])
         store.drop_graph(graphs["inferred"])
         store.drop_graph(graphs["validation"])
     store.flush()
@@ -201,7 +205,7 @@ def validate_store(store: Store, minter: Minter | None = None,
     """
     minter = minter or Minter.from_env()
     graphs = special_graphs(minter)
-    targets = [*source_graphs(store), str(graphs["authority"])]
+    targets = [*source_graphs(store), str(graphs["authority"]), str(graphs["labels"])]
     if engine == "sparql":
         from kg.validate_sparql import validate_store_sparql
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import RDFS, SKOS
 
 from kg.authority import Authority
 from kg.iris import Minter
@@ -88,13 +89,15 @@ def test_misspellings_are_hidden_labels(authority, minter) -> None:
 
 
 def test_unknown_name_is_minted_and_reported(authority, minter) -> None:
-    """A name no table knows gets a stable node with a label and is reported unresolved."""
+    """A name no table knows gets a stable node labelled as printed (rdfs:label; the store-wide
+    skos:prefLabel comes from kg.labels) and is reported unresolved."""
     text = ("October 1, 1950\n\nTelegram from Ivanov to Petrov\n\nSummary:\n\n"
             "Written for testing.\n")
     record = wilson.parse_text(text, "t.txt")
     mapped = map_record(record, authority, minter)
     ivanov = minter.person("ivanov")
-    assert [Literal("Ivanov")] == list(mapped.graph.objects(ivanov, __import__("rdflib").namespace.SKOS.prefLabel))
+    assert [Literal("Ivanov")] == list(mapped.graph.objects(ivanov, RDFS.label))
+    assert [] == list(mapped.graph.objects(ivanov, SKOS.prefLabel))
     assert ["Ivanov", "Petrov"] == mapped.unresolved
 
 

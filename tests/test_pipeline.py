@@ -129,7 +129,7 @@ def test_parallel_and_bulk_builds_equal_the_serial_build(tmp_path: Path, sample_
     build([sample_path, heldout], parallel, now=now, workers=2)
     build([sample_path, heldout], bulk, now=now, workers=2, bulk=True)
     expected = _graphs(serial)
-    assert 2 + 2 * 21 == len(expected)  # ontology, authority, 21 records with provenance
+    assert 3 + 2 * 21 == len(expected)  # ontology, authority, labels, 21 records with provenance
     assert expected == _graphs(parallel)
     assert expected == _graphs(bulk)
 

@@ -42,7 +42,7 @@ EXPECTED: dict[str, set[tuple[str, str, str, str | None]]] = {
     "copy-held-by-non-archive": {
         (V, "ArchivalCopyShape-heldBy", "ClassConstraintComponent", CW_NS + "heldBy")
     },
-    "copy-no-folios": {(V, "ArchivalCopyShape", "OrConstraintComponent", None)},
+    "copy-no-folios": {(W, "ArchivalCopyLocationShape", "OrConstraintComponent", None)},
     "entry-no-recipient": {
         (
             V,

@@ -51,7 +51,10 @@ _BLOCK_TO = re.compile(r"(?:Assistant|Adviser|Advisor|Representative|Ambassador|
                        r"Embassy|Consul|Secretary)\s*$")
 _TO = re.compile(r"\s+to\s+")
 _NUMBER = re.compile(r"^\s*(?:No\.\s*\d+[A-Za-z]?\.?|\d+[A-Za-z]?\.)\s*")
-_BETWEEN = re.compile(r"\s+[Bb]etween\s+")
+# "Conversation Between/Among …", "Conversation With …", "Meeting With …": participants
+_BETWEEN = re.compile(r"\s+(?:[Bb]etween|[Aa]mong)\s+|"
+                      r"(?:(?<=Conversation)|(?<=Discussion)|(?<=Meeting)|(?<=Luncheon)|(?<=Dinner))"
+                      r"\s+[Ww]ith\s+")
 _FROM = re.compile(r"\b(?:From|from)\s+")
 _BY = re.compile(r",?\s+by\s+")
 _TRAILER = re.compile(r"(?:,\s+[A-Z][^,]*){0,2},?\s+(?:(?:January|February|March|April|May|June|July|"
@@ -195,8 +198,19 @@ def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
         if between and (tos or froms):
             pick = between[-1] if tos else between[0]
     if pick is None:
+        # "Report to the President From the Secretary of State": the addressee comes first
+        if mode == "from" and (m := _TO.search(type_words)) and not _depth_at(type_words, m.start()):
+            lead = num.end() if num else 0
+            return (type_words[:m.start()], (f0, _trailer_start(text, f0)),
+                    (lead + m.end(), lead + len(type_words)), mode)
         return type_words, (f0, len(text)), None, mode
     to_end = len(text)
     if t := _TRAILER.search(text, pick.end()):
         to_end = t.start()
     return type_words, (f0, pick.start()), (pick.end(), to_end), mode
+
+
+def _trailer_start(text: str, start: int) -> int:
+    """Where a trailing place and date (", Washington, April 19, 1956") begins, or the end."""
+    t = _TRAILER.search(text, start)
+    return t.start() if t else len(text)

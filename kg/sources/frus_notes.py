@@ -30,6 +30,10 @@ _DECIMAL = re.compile(r"^\s*(?:\d{3}(?:\.[\w-]+)?(?:\s+[\w.()&–-]+)*\s*/\s*[\w
 _LOT = re.compile(r"\bLot\s+\d+\s*[A-Z]\s*\d+\b|\bLot\s+\w+")
 _LIBRARY = re.compile(r"^(?:(?:[A-Z][\w.]*\s+){0,3}(?:Presidential\s+)?Library|"
                       r"Nixon Presidential Materials(?: Project)?|National Security Council Files)")
+_LOC = re.compile(r"^Library of Congress(?:,?\s+Manuscripts? Division)?")
+_DEPARTMENT = re.compile(r"^Department (?:of |or )?State\b", re.I)
+_STATE_SERIES = re.compile(r"^(?:Executive Secretariat|S/S(?:\s*[-–]\s*[A-Z]+)?|S/P|Policy Planning Staff|"
+                           r"International Trade|Conference)\s*[-–]?\s*Files?\b")
 _ARCHIVE_HINT = re.compile(r"\b(?:Files?|Library|Archives?|Records|Papers|Center|Materials|"
                            r"Department|Agency|Ministry|Office|Institute|Foundation)\b")
 _PUBLISHED = re.compile(r"\bp{1,2}\.\s*\d|\bBulletin\b|\bPublic Papers\b|Current Documents|"
@@ -51,13 +55,20 @@ def _citation(piece: str) -> ArchivalCitation | None:
         desig = lot[0] if lot else (cf[1].strip() if cf else rest.split(",", 1)[-1].strip() or None)
         return ArchivalCitation(text, "NARA", record_group=rg[1] if rg else None,
                                 file_designation=desig)
-    if text.startswith("Department of State"):
-        rest = text[len("Department of State"):].lstrip(" ,")
+    if m := _LOC.match(text):
+        return ArchivalCitation(text, "Library of Congress",
+                                file_designation=text[m.end():].strip(" ,.") or None)
+    if m := _DEPARTMENT.match(text):  # also the printed slips "Department State", "Department or State"
+        rest = text[m.end():].lstrip(" ,")
         if lot := _LOT.search(rest):
             return ArchivalCitation(text, "NARA", record_group="59", file_designation=lot[0])
         cf = re.search(r"Central (?:Decimal )?Files?(?:\s+\d{4}[–-]\d{2,4})?,?\s*(.+)$", rest)
         return ArchivalCitation(text, "NARA", record_group="59",
                                 file_designation=(cf[1] if cf else rest).strip(" ,.") or None)
+    if _STATE_SERIES.match(legacy):  # a Department of State series after a ";" or alone
+        lot = _LOT.search(legacy)
+        return ArchivalCitation(text, "NARA", record_group="59",
+                                file_designation=lot[0] if lot else legacy)
     if _DECIMAL.match(legacy):
         lot = _LOT.search(legacy)
         return ArchivalCitation(text, "NARA", record_group="59",
@@ -102,7 +113,7 @@ def parse_source_note(note: str) -> tuple[str, tuple[ArchivalCitation, ...], tup
     >>> cits[0].archive, cits[0].record_group, cits[0].file_designation, marks
     ('NARA', '59', '795.00/10–950', ('Secret', 'Priority', 'Limdis'))
     """
-    text = re.sub(r"^\s*Source:\s*", "", _norm(note))
+    text = re.sub(r"^\s*Source\s*[:.]?\s+", "", _norm(note))  # also the slips "Source." "Source"
     cls = _CLASS_SENTENCE.search(text)
     cit_part = text[:cls.start("s")] if cls else text
     if not cls:
