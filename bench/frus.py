@@ -41,7 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SHARES = """
 SELECT ?volume (COUNT(DISTINCT ?m) AS ?telegrams) (COUNT(DISTINCT ?ok) AS ?with_both) WHERE {
-  ?m a cw:Telegram ; cw:inVolume/dcterms:identifier ?volume .
+  # telegrams, including those typed cw:Document for want of a sender or addressee
+  { ?m a cw:Telegram } UNION { ?m dcterms:type "Telegram" }
+  ?m cw:inVolume/dcterms:identifier ?volume .
   OPTIONAL { ?m cw:sender ?s ; cw:addressee ?a . BIND(?m AS ?ok) }
 } GROUP BY ?volume ORDER BY ?volume
 """

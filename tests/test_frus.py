@@ -256,6 +256,43 @@ def test_source_note_helper() -> None:
     assert ("Top Secret", "Eyes Only") == marks
 
 
+@pytest.mark.parametrize(("head", "senders", "addressees", "participants"), [
+    ("75. Memorandum of a Luncheon Conversation Among the Secretary of State, the Secretary of the "
+     "Treasury (Humphrey), and the Secretary of Defense (Wilson), Washington, April 19, 1956",
+     [], [], ["Secretary of State", "Humphrey", "Wilson"]),
+    ("80. Memorandum of Conversation With President Eisenhower and Secretary of State Dulles",
+     [], [], ["Eisenhower", "Dulles"]),
+    ("285. Report to the President From the Secretary of State, the Secretary of Defense (Wilson), "
+     "and the Chairman, Atomic Energy Commission (Strauss)",
+     ["Secretary of State", "Wilson", "Strauss"], ["President"], []),
+    ("No. 635 The Joint Chiefs of Staff to the Commander in Chief Far East (Clark)",
+     ["Joint Chiefs of Staff"], ["Clark"], []),
+])
+def test_head_forms_regressions(tmp_path: Path, head: str, senders: list[str], addressees: list[str],
+                                participants: list[str]) -> None:
+    """'Conversation Among/With' names participants; 'Report to X From Y' and 'No. N The X to Y'
+    name sender and addressee (frus1955-57v19 d75, 1958-60v08 d80, 1955-57v20 d285, 1952-54v14p2 d635)."""
+    path = _volume(tmp_path, f'<div type="document" xml:id="d1" n="1"><head>{head}</head><p>x</p></div>',
+                   tei_attrs='xml:id="frus1955-57v97"')
+    [r] = list(frus.read(path))
+    got = ([s.printed for s in r.message.senders], [a.printed for a in r.message.addressees],
+           [p.printed for p in r.message.participants])
+    assert (senders, addressees, participants) == tuple(
+        [next((w for w in want if w in printed), printed) for printed in side]
+        for side, want in zip(got, (senders, addressees, participants), strict=True))
+
+
+def test_source_note_slips_and_library_of_congress() -> None:
+    """'Source.' and 'Department State' slips, State series and the Library of Congress are read."""
+    cits = [c for n in ("Source. Department State, Central Files, 711.11/1–2055. Secret.",
+                        "Source: Executive Secretariat Files. Top Secret.",
+                        "Source: Library of Congress, Manuscript Division, Harriman Papers, Kirk.")
+            for c in frus.parse_source_note(n)[1]]
+    assert [("NARA", "59", "711.11/1–2055"), ("NARA", "59", "Executive Secretariat Files"),
+            ("Library of Congress", None, "Harriman Papers, Kirk")] == \
+        [(c.archive, c.record_group, c.file_designation) for c in cits]
+
+
 # --- malformed input ----------------------------------------------------------------------------
 
 

@@ -177,7 +177,8 @@ def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
         type_words, f0 = text[body:m.start()], m.end()
     elif (m := _BY.search(text, body)) and (not froms or m.start() <= froms[0][0]):
         type_words, f0, mode = text[body:m.start()], m.end(), "by"
-    elif froms or (num is None and re.match(r"^(?:The|the)\s", text[body:])):
+    elif froms or (re.match(r"^(?:The|the)\s", text[body:])
+                   and (num is None or _TO.search(text, body))):  # "No. 635 The JCS to …"
         type_words, f0 = "", body
         if froms and (m := _FROM.search(text, body, froms[0][0])):
             type_words, f0 = text[body:m.start()], m.end()
