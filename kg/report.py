@@ -133,7 +133,7 @@ def timeline_png(graph: nx.MultiDiGraph) -> bytes | None:
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         ax.set_xlim(x[0] - timedelta(days=45), x[-1] + timedelta(days=75))
         ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.set_ylabel("messages")
+        ax.set_ylabel("messages (per layer)")
         ax.set_title("Messages per month, by layer", loc="left", pad=24)
         ax.legend(frameon=False, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)

@@ -60,7 +60,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
                       "x": round(60 + x * 880, 1), "y": round(40 + (1 - y) * 620, 1),
                       "r": round(6 + 3 * min(degree.get(n, 0), 16) ** 0.5, 1)})
     out_edges, months = [], set()
-    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    pairs: dict[tuple[int, int, str], int] = defaultdict(int)
     for u, v, _, d in edges(graph):
         date = str(d.get("date") or "")
         span = interval(date) or ("", "")
@@ -68,13 +68,14 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
             months.add(month(date))
         elif span[0]:
             months.update({span[0][:7], span[1][:7]})
-        a, b = ids[u], ids[v]
-        pairs[(a, b)] += 1
-        out_edges.append({"s": a, "t": b, "layer": str(d.get("layer") or "authorial"),
+        a, b, layer = ids[u], ids[v], str(d.get("layer") or "authorial")
+        pairs[(a, b, layer)] += 1
+        out_edges.append({"s": a, "t": b, "layer": layer,
                           "date": date, "start": span[0], "end": span[1],
                           "kind": str(d.get("kind") or ""), "title": str(d.get("title") or ""),
                           "message": str(d.get("message") or ""),
-                          "weight": int(d.get("weight") or 1), "bend": pairs[(a, b)]})
+                          "weight": int(d.get("weight") or 1),
+                          "bend": 1 + list(LAYER_STYLES).index(layer) if layer in LAYER_STYLES else 1})
     styles = {name: {"colour": c, "dash": _DASH.get(s, ""), "label": lbl}
               for name, (s, c, lbl, _) in LAYER_STYLES.items()}
     legend = [{"name": country_name(c), "colour": country_colour(c, countries)} for c in countries]
@@ -162,16 +163,22 @@ function hide() { tip.style.display = "none"; }
 const edgeEls = D.edges.map(e => {
   const a = D.nodes[e.s], b = D.nodes[e.t], st = D.layers[e.layer] || D.layers.authorial;
   const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
-  const off = 18 * e.bend, mx = (a.x + b.x) / 2 - dy / len * off, my = (a.y + b.y) / 2 + dx / len * off;
+  const off = 14 * e.bend, mx = (a.x + b.x) / 2 - dy / len * off, my = (a.y + b.y) / 2 + dx / len * off;
   const ex = b.x - (b.x - mx) / Math.hypot(b.x - mx, b.y - my) * b.r;
   const ey = b.y - (b.y - my) / Math.hypot(b.x - mx, b.y - my) * b.r;
   const p = el("path", {d: "M" + a.x + "," + a.y + "Q" + mx + "," + my + " " + ex + "," + ey,
     class: "edge", stroke: st.colour, "stroke-width": 1.2 + Math.sqrt(Math.min(e.weight, 9)),
     "stroke-dasharray": st.dash, "marker-end": "url(#arrow-" + e.layer + ")"}, $("edges"));
-  p.addEventListener("mousemove", ev => show(ev, "<b>" + esc(a.label) + " → " + esc(b.label) +
-    "</b><br>" + esc(st.label) + (e.date ? ", " + esc(e.date) : ", undated") +
-    (e.kind ? " · " + esc(e.kind) : "") + (e.weight > 1 ? " · " + e.weight + " copies" : "") +
-    (e.title ? "<br><i>" + esc(e.title) + "</i>" : "") + "<br><small>" + esc(e.message) + "</small>"));
+  // parallel edges of one layer share a curve: the tooltip lists every one in view
+  p.addEventListener("mousemove", ev => {
+    const same = D.edges.filter((f, i) => f.s === e.s && f.t === e.t && f.layer === e.layer &&
+      !edgeEls[i].classList.contains("hidden"));
+    show(ev, "<b>" + esc(a.label) + " → " + esc(b.label) + "</b> · " + esc(st.label) + " · " +
+      same.length + " message(s)<br>" + same.slice(0, 10).map(f => esc(f.date || "undated") +
+      (f.kind ? " · " + esc(f.kind) : "") + (f.weight > 1 ? " · " + f.weight + " copies" : "") +
+      (f.title ? ": <i>" + esc(f.title) + "</i>" : " <small>" + esc(f.message) + "</small>"))
+      .join("<br>") + (same.length > 10 ? "<br>…" : ""));
+  });
   p.addEventListener("mouseleave", hide);
   return p;
 });
