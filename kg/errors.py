@@ -29,6 +29,11 @@ class SourceError(KgError):
         where = f"{self.file}:{location}" if location else self.file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, str | None]]:
+        """Pickle with the constructor's arguments, so that errors cross process boundaries
+        (parallel builds send them back from the workers)."""
+        return type(self), (self.file, self.message, self.location)
+
 
 class StoreError(KgError):
     """The store could not be opened, read or written."""

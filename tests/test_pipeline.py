@@ -141,3 +141,15 @@ def test_bulk_rebuild_replaces(tmp_path: Path, sample_path: Path) -> None:
     first = store.count()
     build([sample_path], store, bulk=True)
     assert first == store.count()
+
+
+def test_parallel_build_reports_bad_files_from_workers(tmp_path: Path, sample_path: Path) -> None:
+    """A folder with files that are not records builds with two workers: the errors come back
+    from the worker processes (SourceError pickles) and the good record is built."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(sample_path.read_bytes())
+    (folder / "notes.md").write_text("# Written for testing coldwar-kg: not a record\n")
+    (folder / "empty.txt").write_text("")
+    report = build([folder], Store(tmp_path / "st"), workers=2, provenance=False)
+    assert (1, ["empty.txt", "notes.md"]) == (len(report.built), sorted(Path(e.file).name for e in report.errors))
