@@ -131,6 +131,19 @@ class CW(DefinedNamespace):
     readerVersion: URIRef
     sourceLine: URIRef
 
+    # --- network measures (kg.network.observations) ---
+    MeasureObservation: URIRef
+    NetworkAnalysis: URIRef
+    measuredAgent: URIRef
+    measure: URIRef
+    measureValue: URIRef
+    layer: URIRef
+    sliceStart: URIRef
+    sliceEnd: URIRef
+    algorithm: URIRef
+    parameters: URIRef
+    networkDigest: URIRef
+
 
 SCHEMA = Namespace("https://schema.org/")
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
