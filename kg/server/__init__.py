@@ -1,0 +1,61 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the store (Starlette on uvicorn).
+
+:func:`serve` runs the server; :func:`get` answers one request in-process, without a socket
+(Datasette's ``serve --get PATH``), for scripts and tests. Limits are named settings
+(:data:`kg.server.settings.SETTINGS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from kg.server.app import create_app
+from kg.server.settings import SETTINGS, Setting, SettingError, describe, resolve
+
+__all__ = ["create_app", "serve", "get", "SETTINGS", "Setting", "SettingError", "describe",
+           "resolve"]
+
+
+def serve(store: Path, host: str = "127.0.0.1", port: int = 8000,
+          settings: Mapping[str, object] | None = None) -> None:
+    """Serve ``store`` at ``http://host:port/sparql`` until interrupted.
+
+    Raises:
+        StoreError: there is no store at ``store``.
+        SettingError: an unknown setting or a bad value.
+    """
+    import uvicorn
+
+    app = create_app(store, settings)
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+
+
+def get(store: Path, path: str, settings: Mapping[str, object] | None = None,
+        accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Answer one ``GET path`` (``/sparql?query=...``) in-process, as if sent to
+    ``http://localhost``.
+
+    Returns:
+        the status, the response headers (lower-case names) and the body.
+
+    Raises:
+        StoreError: there is no store at ``store``.
+        SettingError: an unknown setting or a bad value.
+    """
+    import anyio
+    import httpx
+
+    app = create_app(store, settings)
+    headers = {"accept": accept} if accept else {}
+
+    async def one() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+            return await client.get(path, headers=headers)
+
+    try:
+        response = anyio.run(one)
+    finally:
+        app.state.pool.close()
+    return response.status_code, dict(response.headers), response.content

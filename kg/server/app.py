@@ -1,0 +1,109 @@
+"""The Starlette application: ``/sparql`` over a read-only store, limits from the settings.
+
+A thin shell: :mod:`kg.server.sparql` reads the protocol, :mod:`kg.server.workers` runs the
+query in a worker process, :mod:`kg.server.evaluate` answers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.iris import Minter
+from kg.namespace import PREFIXES
+from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, Job
+from kg.server.settings import TRUNCATED_HEADER, resolve
+from kg.server.sparql import ProtocolError, negotiate, read_operation, service_description
+from kg.server.workers import QueryPool
+from kg.store import Store
+
+__all__ = ["create_app"]
+
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+
+
+def _media_type(media_type: str) -> str:
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml", "trig", "quads",
+                                                              "triples")):
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+def _response(answer: Answer) -> Response:
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return Response(answer.body, status_code=answer.status,
+                    media_type=_media_type(answer.media_type), headers=headers)
+
+
+def create_app(store_path: Path | str, settings: Mapping[str, object] | None = None) -> Starlette:
+    """The ASGI app serving the store at ``store_path`` (opened read-only, by worker processes).
+
+    Args:
+        store_path: directory of an existing store.
+        settings: overrides of :data:`kg.server.settings.SETTINGS`, by name.
+
+    Raises:
+        StoreError: there is no store at ``store_path``.
+        SettingError: an unknown setting or a bad value.
+    """
+    config = resolve(settings)
+    Store(store_path, read_only=True).close()  # fail now, not at the first query
+    pool = QueryPool(store_path, int(config["query_workers"]))
+    prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+    timeout_s = int(config["query_time_limit_ms"]) / 1000
+    max_bytes = int(config["max_request_bytes"])
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+        try:
+            operation = await read_operation(request, max_bytes)
+        except ProtocolError as exc:
+            return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+        accept = request.headers.get("accept")
+        if operation is None:
+            endpoint = str(request.url.replace(query="", fragment=""))
+            media_type, body = service_description(endpoint, accept)
+            return Response(body, media_type=_media_type(media_type), headers={"Vary": "Accept"})
+        job = Job(query=operation.query,
+                  solution_type=negotiate(accept, list(SOLUTION_FORMATS)),
+                  graph_type=negotiate(accept, list(GRAPH_FORMATS)),
+                  default_graphs=operation.default_graphs, named_graphs=operation.named_graphs,
+                  max_rows=int(config["max_returned_rows"]), prefixes=prefixes)
+        if job.solution_type is None and job.graph_type is None:
+            return PlainTextResponse(
+                f"no acceptable format for {accept!r}; this endpoint offers "
+                + ", ".join([*SOLUTION_FORMATS, *GRAPH_FORMATS]) + "\n", status_code=406)
+        answer = await anyio.to_thread.run_sync(pool.run, job, timeout_s)
+        return _response(answer)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(pool.warm_up)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    middleware = []
+    if config["cors"]:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"],
+                                     allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                                     allow_headers=["*"], expose_headers=[TRUNCATED_HEADER],
+                                     max_age=3600))
+    app = Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "OPTIONS"])],
+                    middleware=middleware, lifespan=lifespan)
+    app.state.pool = pool
+    app.state.settings = config
+    return app

@@ -1,0 +1,176 @@
+"""A small pool of worker processes that evaluate queries, so that a runaway one can be
+stopped.
+
+A thread cannot be interrupted while Oxigraph evaluates inside Rust, and a query whose
+answer is dropped would go on eating a core. Each worker is a child process (``spawn``, so
+no lock or thread of the server is inherited) holding the store open read-only; a query
+that passes the time limit gets its worker killed (the query really stops) and a fresh
+worker takes its place on demand. Other queries run meanwhile in the other workers.
+
+Everything here blocks; the app calls :meth:`QueryPool.run` from a thread
+(``anyio.to_thread``), so it works under any event loop (uvicorn's, or the test client's).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from kg.server.evaluate import Answer, Job, evaluate
+
+__all__ = ["QueryPool"]
+
+_START_TIMEOUT_S = 60.0
+
+
+def _worker_main(store_path: str, conn: Connection) -> None:
+    """Child process: open the store read-only, then answer jobs until the pipe closes."""
+    from kg.errors import KgError
+    from kg.store import Store
+
+    try:
+        store = Store(store_path, read_only=True)
+    except KgError as exc:
+        conn.send(str(exc))
+        return
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = evaluate(store.oxigraph, job)
+        except Exception as exc:  # noqa: BLE001 - the worker must answer whatever happens
+            answer = Answer.error(500, f"query failed: {type(exc).__name__}: {exc}")
+        conn.send(answer)
+
+
+class _Worker:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process, self.conn = process, conn
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """At most ``size`` worker processes over the store at ``store_path``, started on demand."""
+
+    def __init__(self, store_path: Path | str, size: int = 2) -> None:
+        self.store_path = str(store_path)
+        self.size = size
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._started = 0  # live workers, idle or busy
+        self._all: list[_Worker] = []
+        self._closed = False
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, args=(self.store_path, child),
+                                    name="kg-query-worker", daemon=True)
+        process.start()
+        child.close()
+        if not parent.poll(_START_TIMEOUT_S):
+            process.kill()
+            raise RuntimeError("a query worker did not start")
+        status = parent.recv()
+        if status != "ready":
+            process.join(5)
+            raise RuntimeError(f"a query worker could not open the store: {status}")
+        return _Worker(process, parent)
+
+    def _acquire(self, timeout: float) -> _Worker | None:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            spawn = self._started < self.size
+            if spawn:
+                self._started += 1
+        if spawn:
+            try:
+                worker = self._spawn()
+            except Exception:
+                with self._lock:
+                    self._started -= 1
+                raise
+            with self._lock:
+                self._all.append(worker)
+            return worker
+        try:
+            return self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._started -= 1
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def run(self, job: Job, timeout_s: float) -> Answer:
+        """Evaluate ``job`` in a worker; 503 when no worker frees up or the query runs past
+        ``timeout_s`` (its worker is then killed)."""
+        if self._closed:
+            return Answer.error(503, "the server is shutting down")
+        started = time.monotonic()
+        worker = self._acquire(timeout_s)
+        if worker is None:
+            return Answer.error(503, f"all {self.size} query workers stayed busy for "
+                                     f"{timeout_s:g} s (setting query_workers); try again")
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(timeout_s):
+                answer: Answer = worker.conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError) as exc:
+            self._discard(worker)
+            return Answer.error(500, f"the query worker died: {exc}")
+        self._discard(worker)
+        elapsed = time.monotonic() - started
+        return Answer.error(503, f"query stopped after {elapsed:.1f} s: it ran past the time "
+                                 f"limit of {timeout_s * 1000:g} ms (setting query_time_limit_ms)")
+
+    def warm_up(self) -> None:
+        """Start the workers now rather than on the first queries."""
+        while True:
+            with self._lock:
+                if self._closed or self._started >= self.size:
+                    return
+                self._started += 1
+            try:
+                worker = self._spawn()
+            except Exception:
+                with self._lock:
+                    self._started -= 1
+                raise
+            with self._lock:
+                self._all.append(worker)
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop every worker (busy ones too)."""
+        self._closed = True
+        with self._lock:
+            workers, self._all = list(self._all), []
+            self._started = 0
+        for worker in workers:
+            worker.kill()
