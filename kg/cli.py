@@ -235,26 +235,118 @@ def stats(ctx: click.Context, fmt: str) -> None:
     out.print(table)
 
 
-@cli.command()
-@click.option("--format", "fmt", default="graphml", show_default=True,
-              type=click.Choice(["graphml", "png"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file; default network.graphml or network.png.")
-@click.pass_context
-def network(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Draw or write who wrote to whom: letters (solid), relays (dashed) and copies
-    on distribution lists (dotted), built by SPARQL over the store."""
-    from kg import network as netlib
+NETWORK_TEXT = ("table", "json", "csv")
+#: network files (kg.netformats): CLI name -> registry name
+NETWORK_FILES = {"graphml": "graphml", "gexf": "gexf", "cmif": "cmif", "png": "png",
+                 "html": "html", "node-link": "json", "palladio": "csv"}
 
-    with _store(ctx, read_only=True) as store:
-        graph = netlib.correspondence_network(store)
-    output = output or Path(f"network.{fmt}")
-    if fmt == "graphml":
-        netlib.write_graphml(graph, output)
+
+@cli.command()
+@click.option("--layer", "layers", multiple=True,
+              type=click.Choice(["authorial", "transmission", "circulation", "office"]),
+              help="Layer to include (repeatable; default: all four).")
+@click.option("--from", "start", metavar="DATE", help="First date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Last date, inclusive.")
+@click.option("--slice", "by", type=click.Choice(["month", "year"]),
+              help="Measures per month or year (with --person: that agent's series).")
+@click.option("--window", default=1, show_default=True, type=click.IntRange(1),
+              help="Rolling window of this many months or years, one step apart (with --slice).")
+@click.option("--person", metavar="NAME",
+              help="An agent (name, IRI or person:key): their ego network and neighbours.")
+@click.option("--path", nargs=2, metavar="FROM TO",
+              help="Shortest relay paths between two agents, with the messages behind each hop.")
+@click.option("--latency", is_flag=True,
+              help="Transmission latency per channel (sent, received, deciphered minutes).")
+@click.option("--top", "n", default=20, show_default=True, type=click.IntRange(1),
+              help="How many agents to list.")
+@click.option("--sort", default="pagerank", show_default=True,
+              type=click.Choice(["pagerank", "betweenness", "in_degree", "out_degree",
+                                 "in_strength", "out_strength", "core", "brokerage"]),
+              help="Measure the list is ranked by.")
+@click.option("--betweenness-k", type=click.IntRange(1), metavar="K",
+              help="Estimate betweenness from K sampled sources (default: exact).")
+@click.option("--seed", default=1950, show_default=True,
+              help="Seed of the betweenness sample and of Louvain.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice([*NETWORK_TEXT, *NETWORK_FILES]),
+              help="table, json, csv: the measures (standard output unless -o); graphml, gexf, "
+                   "cmif, html, node-link (JSON), palladio (CSV + nodes CSV), png: the network "
+                   "(or ego network) as a file; png and palladio need -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--save", is_flag=True,
+              help="Also write the measures to the store's measures graph as RDF observations.")
+@click.pass_context
+def network(ctx: click.Context, layers: tuple[str, ...], start: str | None, end: str | None,
+            by: str | None, window: int, person: str | None, path: tuple[str, str] | None,
+            latency: bool, n: int, sort: str, betweenness_k: int | None, seed: int, fmt: str,
+            output: Path | None, save: bool) -> None:
+    """Who wrote to whom, and who mattered: the correspondence network built by SPARQL over
+    the store, with networkx measures (degree and strength, PageRank, betweenness, k-core,
+    Louvain communities, Gould-Fernandez brokerage, reciprocity).
+
+    Layers: authorial (sender or author -> addressee), transmission (writer -> relay ->
+    addressee for a message carried inside another), circulation (sender -> copy
+    recipients, weighted by copies), office (a US post -> the person who held it).
+    By default the 20 agents with the highest PageRank are listed."""
+    from kg.files import atomic_write
+    from kg.network import NetworkError
+    from kg.network.analysis import analyse, latency_analysis
+
+    if fmt in ("png", "palladio") and not output:
+        raise KgCommandError(f"--format {fmt} writes {'a binary file' if fmt == 'png' else 'two files'}: "
+                             "give -o FILE")
+    try:
+        with _store(ctx, read_only=not save, must_exist=True) as store:
+            result = analyse(store, layers=layers or ("authorial", "transmission", "circulation",
+                                                      "office"),
+                             start=start, end=end, by=by, window=window, person=person,
+                             path=tuple(path) if path else None, n=n, sort=sort,
+                             betweenness_k=betweenness_k, seed=seed)
+            if latency:
+                result = latency_analysis(store, result.graph)
+            if save:
+                _save_measures(store, result, seed, betweenness_k)
+            if fmt in NETWORK_FILES:
+                from kg.netformats import render, write_network
+
+                title = f"coldwar-kg: {', '.join(result.figures['layers'])}"
+                if output:
+                    paths = write_network(result.graph, NETWORK_FILES[fmt], output, store=store,
+                                          title=title)
+                    err.print(f"wrote {', '.join(map(str, paths))} "
+                              f"({result.graph.number_of_nodes()} nodes, "
+                              f"{result.graph.number_of_edges()} edges)")
+                    return
+                data = render(result.graph, NETWORK_FILES[fmt], store=store, title=title)
+                sys.stdout.buffer.write(data)
+                return
+    except (NetworkError, KgError) as exc:
+        raise KgCommandError(str(exc)) from exc
+    text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
+    if output:
+        atomic_write(output, lambda fh: fh.write(text.encode("utf-8")))
     else:
-        netlib.draw_png(graph, output)
-    out.print(f"wrote {output} ({graph.number_of_nodes()} nodes, "
-              f"{graph.number_of_edges()} edges)")
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _save_measures(store: Store, result, seed: int, betweenness_k: int | None) -> None:
+    """Write an analysis's measure rows to the measures graph (replacing it)."""
+    from datetime import UTC, datetime
+
+    from kg.iris import Minter
+    from kg.network.observations import observations_graph, write_observations
+    from kg.pipeline import special_graphs
+
+    minter = Minter.from_env()
+    figures = result.figures
+    params = {"seed": seed, "betweenness_k": betweenness_k, "from": figures.get("start", ""),
+              "to": figures.get("end", ""), "window": figures.get("window")}
+    graph = observations_graph(result.rows, layers=figures["layers"],
+                               digest=figures["digest"], parameters=params,
+                               minter=minter, started=datetime.now(UTC).replace(microsecond=0))
+    n = write_observations(store, special_graphs(minter)["measures"], graph)
+    err.print(f"saved {n} triples of measures to {special_graphs(minter)['measures']}")
 
 
 @cli.command()

@@ -169,16 +169,71 @@ def test_stats_json(store_dir: Path) -> None:
                             figures["SHACL warnings"])
 
 
+def test_network_table_ranks_by_pagerank(store_dir: Path) -> None:
+    """The default table lists agents by PageRank: Stalin first on the sample."""
+    result = kg(store_dir, "network", "--top", "3")
+    lines = result.output.splitlines()
+    assert (0, True, "1  Joseph Stalin") == (
+        result.exit_code, lines[0].startswith("9 agents"), lines[4][:16].strip())
+
+
+def test_network_json_rows(store_dir: Path) -> None:
+    """--format json has the network figures and one row per agent with brokerage roles."""
+    result = kg(store_dir, "network", "--format", "json", "--layer", "circulation")
+    data = json.loads(result.output)
+    stalin = next(r for r in data["rows"] if r["label"] == "Joseph Stalin")
+    assert (["circulation"], 8, 2.0, 5) == (
+        data["network"]["layers"], data["network"]["nodes"], stalin["in_strength"],
+        len(stalin["brokerage"]))
+
+
+def test_network_csv_person_series(store_dir: Path) -> None:
+    """--slice month --person Stalin --format csv is Stalin's row per month."""
+    result = kg(store_dir, "network", "--slice", "month", "--person", "Stalin", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [("1950-10-01", "Joseph Stalin", "4")] == [(r["start"], r["label"], r["in_degree"])
+                                                      for r in rows]
+
+
+def test_network_path_kim_to_stalin(store_dir: Path) -> None:
+    """--path on the transmission layer shows Kim -> Shtykov -> Stalin."""
+    result = kg(store_dir, "network", "--layer", "transmission", "--path", "Kim", "Stalin",
+                "--format", "csv")
+    hops = [(r["from"].rsplit("/", 1)[-1], r["to"].rsplit("/", 1)[-1])
+            for r in csv.DictReader(io.StringIO(result.output))]
+    assert [("kim-il-sung", "shtykov"), ("shtykov", "stalin")] == hops
+
+
+def test_network_latency(store_dir: Path) -> None:
+    """--latency lists the Shtykov -> Stalin channel with 153 minutes to receipt."""
+    result = kg(store_dir, "network", "--latency")
+    row = next(line for line in result.output.splitlines() if line.startswith("Terentii"))
+    assert (0, True) == (result.exit_code, "153" in row.split())
+
+
+def test_network_unknown_person_is_exit_2(store_dir: Path) -> None:
+    """A name that picks out no agent is one line on stderr and exit 2."""
+    result = CliRunner().invoke(cli, ["--store", str(store_dir), "network", "--person", "Truman"])
+    assert (2, True) == (result.exit_code, "no agent called 'Truman'" in result.output)
+
+
+def test_network_png_needs_output(store_dir: Path) -> None:
+    """A PNG is binary: without -o the command refuses with exit 2."""
+    result = CliRunner().invoke(cli, ["--store", str(store_dir), "network", "--format", "png"])
+    assert 2 == result.exit_code
+
+
 def test_network_graphml(store_dir: Path, tmp_path: Path) -> None:
-    """GraphML has Kim -> Stalin (wrote), Kim -> Shtykov (relay) and Shtykov -> Beria (copy)."""
+    """GraphML has Kim -> Stalin (authorial), Kim -> Shtykov (transmission), Shtykov -> Beria
+    (circulation)."""
     out = tmp_path / "n.graphml"
     assert 0 == kg(store_dir, "network", "--format", "graphml", "-o", str(out)).exit_code
     g = nx.read_graphml(out)
-    kinds = {(u, v, d["kind"]) for u, v, d in g.edges(data=True)}
-    assert {("person:kim-il-sung", "person:stalin", "wrote"),
-            ("person:kim-il-sung", "person:shtykov", "relay"),
-            ("person:shtykov", "person:beria", "copy")} <= kinds
-    assert "Kim Il Sung" == g.nodes["person:kim-il-sung"]["label"]
+    labels = {n: d["label"] for n, d in g.nodes(data=True)}
+    layers = {(labels[u], labels[v], d["layer"]) for u, v, d in g.edges(data=True)}
+    assert {("Kim Il Sung", "Joseph Stalin", "authorial"),
+            ("Kim Il Sung", "Terentii Shtykov", "transmission"),
+            ("Terentii Shtykov", "Lavrentiy Beria", "circulation")} <= layers
 
 
 def test_network_png(store_dir: Path, tmp_path: Path) -> None:
@@ -186,6 +241,17 @@ def test_network_png(store_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "n.png"
     assert 0 == kg(store_dir, "network", "--format", "png", "-o", str(out)).exit_code
     assert b"\x89PNG\r\n\x1a\n" == out.read_bytes()[:8]
+
+
+def test_network_save_writes_the_measures_graph(tmp_path: Path, sample_path: Path) -> None:
+    """--save puts the measures in the store's measures graph, where SPARQL finds them."""
+    path = tmp_path / "store"
+    assert 0 == CliRunner().invoke(cli, ["--store", str(path), "build", str(sample_path)]).exit_code
+    assert 0 == kg(path, "network", "--save").exit_code
+    q = ('SELECT ?v WHERE { GRAPH graph:measures { ?o cw:measuredAgent person:stalin ; '
+         'cw:measure "in_degree" ; cw:measureValue ?v } }')
+    assert "4" == json.loads(kg(path, "query", q, "--format", "json").output)[
+        "results"]["bindings"][0]["v"]["value"]
 
 
 def test_missing_store_is_exit_2(tmp_path: Path) -> None:
