@@ -195,7 +195,7 @@ def _solutions(result: ox.QuerySolutions, job: Job) -> Answer:
     if fmt != ox.QueryResultsFormat.JSON:
         # Oxigraph's own serialisers write XML, CSV and TSV from the (cut) JSON.
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=fmt)
+        data = parsed.serialize(format=fmt) or b""
     return Answer(200, job.solution_type, data, truncated)
 
 
@@ -237,7 +237,7 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
             if job.solution_type is None:
                 return _not_acceptable("ASK", SOLUTION_FORMATS)
             fmt = SOLUTION_FORMATS[job.solution_type]
-            return Answer(200, job.solution_type, result.serialize(format=fmt))
+            return Answer(200, job.solution_type, result.serialize(format=fmt) or b"")
         if isinstance(result, ox.QueryTriples):
             if job.graph_type is None:
                 return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)

@@ -170,9 +170,9 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
                 match = (specificity, quality)
         if match is None or match[1] <= 0:
             continue
-        key = (match[1], match[0], -index)
-        if best is None or key > best[0]:
-            best = (key, offer)
+        rank = (match[1], match[0], -index)
+        if best is None or rank > best[0]:
+            best = (rank, offer)
     return best[1] if best else None
 
 

@@ -30,6 +30,8 @@ _START_TIMEOUT_S = 60.0
 
 def _worker_main(store_path: str, conn: Connection) -> None:
     """Child process: open the store read-only, then answer jobs until the pipe closes."""
+    import rdflib.plugins.sparql.parser  # noqa: F401 - built once here, not in the first query's time
+
     from kg.errors import KgError
     from kg.store import Store
 
