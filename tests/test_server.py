@@ -408,6 +408,27 @@ def test_runaway_query_is_stopped_while_others_are_answered(http: httpx.Client, 
     assert 7 == len(http.get("/sparql", params={"query": SELECT_SOME}).json()["results"]["bindings"])
 
 
+def test_a_query_waiting_for_the_only_worker_gets_its_replacement(store_dir: Path) -> None:
+    """With one worker busy on a runaway query, a second query waits; when the runaway one is
+    killed, a fresh worker answers the waiting query."""
+    from kg.server.evaluate import Job
+    from kg.server.workers import QueryPool
+
+    pool = QueryPool(store_dir, size=1)
+    answers: dict[str, Any] = {}
+    try:
+        pool.warm_up()
+        runaway = threading.Thread(target=lambda: answers.update(runaway=pool.run(Job(RUNAWAY), 1.0)))
+        runaway.start()
+        time.sleep(0.2)
+        answers["waiting"] = pool.run(Job(COUNT), 8.0)
+        runaway.join(10)
+    finally:
+        pool.close()
+    assert (503, 200) == (answers["runaway"].status, answers["waiting"].status)
+    assert [] == pool.pids()
+
+
 # --- in-process answers and clients ----------------------------------------------------------
 def test_get_in_process_equals_the_socket_answer(http: httpx.Client, store_dir: Path) -> None:
     """kg.server.get answers a path as the live server does: same status, type and body."""
@@ -498,6 +519,7 @@ def test_json_results_round_trip_through_oxigraph(http: httpx.Client) -> None:
     """The JSON the server writes is read back by Oxigraph's parser with the same rows."""
     body = http.get("/sparql", params={"query": SELECT_SOME}).content
     parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions)
     assert ["s", "p", "o"] == [v.value for v in parsed.variables]
     assert 7 == len(list(parsed))
     assert ["s", "p", "o"] == json.loads(body)["head"]["vars"]

@@ -70,7 +70,7 @@ class QueryPool:
         self.store_path = str(store_path)
         self.size = size
         self._ctx = mp.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = 0  # live workers, idle or busy
         self._all: list[_Worker] = []
@@ -96,29 +96,47 @@ class QueryPool:
             raise RuntimeError(f"a query worker could not open the store: {status}")
         return _Worker(process, parent)
 
-    def _acquire(self, timeout: float) -> _Worker | None:
+    def _reserve(self) -> bool:
+        """Count one more worker if the pool has room for it."""
+        with self._lock:
+            if self._closed or self._started >= self.size:
+                return False
+            self._started += 1
+            return True
+
+    def _start_reserved(self) -> _Worker:
         try:
-            return self._idle.get_nowait()
+            worker = self._spawn()
+        except Exception:
+            with self._lock:
+                self._started -= 1
+            raise
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _acquire(self, timeout: float) -> _Worker | None:
+        """An idle worker, a new one if there is room, else the first to come free within
+        ``timeout``. A ``None`` in the idle queue marks room left by a killed worker."""
+        try:
+            item = self._idle.get_nowait()
+            if item is not None:
+                return item
         except queue.Empty:
             pass
-        with self._lock:
-            spawn = self._started < self.size
-            if spawn:
-                self._started += 1
-        if spawn:
+        if self._reserve():
+            return self._start_reserved()
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
             try:
-                worker = self._spawn()
-            except Exception:
-                with self._lock:
-                    self._started -= 1
-                raise
-            with self._lock:
-                self._all.append(worker)
-            return worker
-        try:
-            return self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return None
+                item = self._idle.get(timeout=left)
+            except queue.Empty:
+                return None
+            if item is not None:
+                return item
+            if self._reserve():
+                return self._start_reserved()
+        return None
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
@@ -126,6 +144,7 @@ class QueryPool:
             self._started -= 1
             if worker in self._all:
                 self._all.remove(worker)
+        self._idle.put(None)  # wake a query waiting for a worker: there is room for a new one
 
     def run(self, job: Job, timeout_s: float) -> Answer:
         """Evaluate ``job`` in a worker; 503 when no worker frees up or the query runs past
@@ -133,7 +152,10 @@ class QueryPool:
         if self._closed:
             return Answer.error(503, "the server is shutting down")
         started = time.monotonic()
-        worker = self._acquire(timeout_s)
+        try:
+            worker = self._acquire(timeout_s)
+        except RuntimeError as exc:
+            return Answer.error(500, str(exc))
         if worker is None:
             return Answer.error(503, f"all {self.size} query workers stayed busy for "
                                      f"{timeout_s:g} s (setting query_workers); try again")
@@ -153,20 +175,8 @@ class QueryPool:
 
     def warm_up(self) -> None:
         """Start the workers now rather than on the first queries."""
-        while True:
-            with self._lock:
-                if self._closed or self._started >= self.size:
-                    return
-                self._started += 1
-            try:
-                worker = self._spawn()
-            except Exception:
-                with self._lock:
-                    self._started -= 1
-                raise
-            with self._lock:
-                self._all.append(worker)
-            self._idle.put(worker)
+        while self._reserve():
+            self._idle.put(self._start_reserved())
 
     def close(self) -> None:
         """Stop every worker (busy ones too)."""
