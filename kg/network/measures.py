@@ -104,14 +104,15 @@ def project(graph: nx.MultiDiGraph | Projection) -> Projection:
         return graph
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
-    acc: dict[tuple[int, int], list] = {}
-    for u, v, w in graph.edges(data="weight", default=1):
-        if u != v:
-            pair = acc.setdefault((index[u], index[v]), [0, 0.0])
-            pair[0] += 1
-            pair[1] += w
-    return Projection(nodes, list(acc), [m for m, _ in acc.values()],
-                      [float(w) for _, w in acc.values()], attrs=dict(graph.nodes(data=True)))
+    edges, messages, weights = [], [], []
+    for u, neighbours in graph.adjacency():  # parallel edges grouped by pair: one pass
+        iu = index[u]
+        for v, keyed in neighbours.items():
+            if u != v:
+                edges.append((iu, index[v]))
+                messages.append(len(keyed))
+                weights.append(float(sum(d.get("weight", 1) for d in keyed.values())))
+    return Projection(nodes, edges, messages, weights, attrs=dict(graph.nodes(data=True)))
 
 
 def degrees(graph: nx.MultiDiGraph | Projection) -> dict[str, tuple[int, int, float, float]]:
