@@ -9,6 +9,10 @@ Refusals (SPARQL 1.1 Protocol §2.1.4 lets a service refuse operations it does n
 * an update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ...) sent as a query: 403;
 * ``SERVICE`` (federated query would make the server fetch other URLs): 403.
 
+The dataset: ``default-graph-uri`` / ``named-graph-uri`` when given (they override the
+query's own ``FROM`` / ``FROM NAMED``), else the query's ``FROM`` / ``FROM NAMED``, else the
+union of the named graphs as default graph (``sd:UnionDefaultGraph``).
+
 Both are found by parsing with rdflib's SPARQL parser (a ``ServiceGraphPattern`` anywhere in
 the parse tree), not by looking for a word: ``"SERVICE"`` in a string literal, a comment, an
 IRI or a variable name is no clause. When rdflib cannot parse a query that Oxigraph might
@@ -115,8 +119,8 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
-def _has_service(tree: Any) -> bool:
-    return any(getattr(n, "name", None) == "ServiceGraphPattern" for n in _walk(tree))
+def _names(tree: Any) -> set[str]:
+    return {name for n in _walk(tree) if isinstance(name := getattr(n, "name", None), str)}
 
 
 _LEXEMES = re.compile(r"""
@@ -128,15 +132,17 @@ _LEXEMES = re.compile(r"""
     """, re.VERBOSE | re.DOTALL)
 
 
-def _lexical_service(text: str) -> bool:
-    """Whether ``SERVICE`` occurs as a keyword: not in a string, IRI, comment, variable or
+def _keywords(text: str) -> set[str]:
+    """Words that may be keywords (upper-cased): not in a string, IRI, comment, variable or
     prefixed name."""
-    return any(m.group("word") and m.group("word").upper() == "SERVICE"
-               for m in _LEXEMES.finditer(text))
+    return {m.group("word").upper() for m in _LEXEMES.finditer(text) if m.group("word")}
 
 
-def check_query(text: str) -> None:
+def check_query(text: str) -> bool:
     """Refuse an update or a ``SERVICE`` clause; let anything else through to Oxigraph.
+
+    Returns:
+        whether the query names its own dataset (``FROM``, ``FROM NAMED``).
 
     Raises:
         Refused: 403 with the reason.
@@ -154,13 +160,16 @@ def check_query(text: str) -> None:
         if update is not None and update.get("request"):
             raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only "
                                "(and LOAD would fetch from other sites)") from None
-        if _lexical_service(text):
+        keywords = _keywords(text)
+        if "SERVICE" in keywords:
             raise Refused(403, "SERVICE is not allowed: this endpoint does not fetch from "
                                "other endpoints (federated query is switched off)") from None
-        return
-    if _has_service(tree):
+        return "FROM" in keywords
+    names = _names(tree)
+    if "ServiceGraphPattern" in names:
         raise Refused(403, "SERVICE is not allowed: this endpoint does not fetch from other "
                            "endpoints (federated query is switched off)")
+    return "DatasetClause" in names
 
 
 # --- serialising -----------------------------------------------------------------------------
@@ -219,15 +228,17 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
     if not job.query.strip():
         return Answer.error(400, "empty query")
     try:
-        check_query(job.query)
+        own_dataset = check_query(job.query)
     except Refused as exc:
         return Answer.error(exc.status, exc.message)
     options: dict[str, Any] = {}
     try:
         if job.default_graphs or job.named_graphs:
+            # the protocol's dataset overrides the query's FROM / FROM NAMED (Protocol §2.1.4)
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        else:
+        elif not own_dataset:
+            # Oxigraph would let the union override FROM, so only without one
             options["use_default_graph_as_union"] = True
     except ValueError as exc:
         return Answer.error(400, f"bad default-graph-uri or named-graph-uri: {exc}")

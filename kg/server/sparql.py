@@ -109,7 +109,13 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
     url_params = _params(_decode(raw_query, "the query string"), "the query string")
     if request.method in ("GET", "HEAD"):
         return _operation(url_params)
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";")[0].strip().lower()
+    charset = next((v.strip().strip('"').lower() for k, _, v in
+                    (p.partition("=") for p in content_type.split(";")[1:])
+                    if k.strip().lower() == "charset"), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"send the request in UTF-8, not {charset}")
     if media_type == "application/sparql-update":
         raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
     if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
