@@ -496,7 +496,7 @@ def test_settings_resolve_and_refuse_unknown_names() -> None:
                 {"cors": "maybe"}):
         with pytest.raises(SettingError):
             resolve(bad)
-    assert [s.name for s in SETTINGS] == [line.split(" ")[0] for line in describe().splitlines()]
+    assert [s.name for s in SETTINGS] == [p.split(" ")[0] for p in describe().split("\n\n")]
 
 
 def test_cors_can_be_switched_off(store_dir: Path) -> None:

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kg.server.app import create_app
 from kg.server.settings import SETTINGS, Setting, SettingError, describe, resolve
+
+if TYPE_CHECKING:
+    from kg.server.app import create_app
+
+
+def __getattr__(name: str) -> Any:
+    """``create_app`` is imported on first use: ``kg --help`` need not load Starlette."""
+    if name == "create_app":
+        from kg.server.app import create_app
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["create_app", "serve", "get", "SETTINGS", "Setting", "SettingError", "describe",
            "resolve"]
@@ -27,6 +38,8 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 8000,
     """
     import uvicorn
 
+    from kg.server.app import create_app
+
     app = create_app(store, settings)
     uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
 
@@ -35,6 +48,9 @@ def get(store: Path, path: str, settings: Mapping[str, object] | None = None,
         accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
     """Answer one ``GET path`` (``/sparql?query=...``) in-process, as if sent to
     ``http://localhost``.
+
+    The query runs in a worker process started with ``spawn``, which imports the calling
+    script again: a script calling this needs the ``if __name__ == "__main__":`` guard.
 
     Returns:
         the status, the response headers (lower-case names) and the body.
@@ -45,6 +61,8 @@ def get(store: Path, path: str, settings: Mapping[str, object] | None = None,
     """
     import anyio
     import httpx
+
+    from kg.server.app import create_app
 
     app = create_app(store, settings)
     headers = {"accept": accept} if accept else {}

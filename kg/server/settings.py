@@ -90,7 +90,8 @@ def resolve(values: Mapping[str, object] | None = None) -> dict[str, int | bool]
 
 
 def describe() -> str:
-    """The settings as text for ``--help`` and the docs: name, default, help."""
+    """The settings as text for ``--help`` and the docs: one paragraph each (name, default,
+    help), separated by blank lines."""
     def default(s: Setting) -> str:
         return ("on" if s.default else "off") if isinstance(s.default, bool) else str(s.default)
-    return "\n".join(f"{s.name} (default {default(s)}): {s.help}" for s in SETTINGS)
+    return "\n\n".join(f"{s.name} (default {default(s)}): {s.help}" for s in SETTINGS)
