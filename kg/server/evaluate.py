@@ -13,12 +13,13 @@ The dataset: ``default-graph-uri`` / ``named-graph-uri`` when given (they overri
 query's own ``FROM`` / ``FROM NAMED``), else the query's ``FROM`` / ``FROM NAMED``, else the
 union of the named graphs as default graph (``sd:UnionDefaultGraph``).
 
-Both are found by parsing with rdflib's SPARQL parser (a ``ServiceGraphPattern`` anywhere in
-the parse tree), not by looking for a word: ``"SERVICE"`` in a string literal, a comment, an
-IRI or a variable name is no clause. When rdflib cannot parse a query that Oxigraph might
-(newer syntax), a lexical scan that skips strings, IRIs and comments still refuses a
-``SERVICE`` keyword; Oxigraph's parser then has the last word and its message goes back with
-a 400.
+Both are found from the SPARQL tokens, not by looking for a word in the text: ``"SERVICE"``
+in a string literal, a comment, an IRI or a variable name is no clause. A lexical scan that
+skips strings, IRIs and comments lets through, unparsed, a text with no update keyword and no
+``SERVICE``; any other text is parsed by rdflib's SPARQL parser (an update, or a
+``ServiceGraphPattern`` anywhere in the parse tree, is refused). When rdflib cannot parse a
+query that Oxigraph might (newer syntax), a ``SERVICE`` keyword is still refused; Oxigraph's
+parser has the last word and its message goes back with a 400.
 """
 
 from __future__ import annotations
@@ -138,8 +139,22 @@ def _keywords(text: str) -> set[str]:
     return {m.group("word").upper() for m in _LEXEMES.finditer(text) if m.group("word")}
 
 
+#: Keywords without which a text can be neither an update nor hold a SERVICE clause.
+_UPDATE_OR_SERVICE = frozenset({"SERVICE", "INSERT", "DELETE", "LOAD", "CLEAR", "DROP",
+                                "CREATE", "ADD", "MOVE", "COPY", "WITH", "DATA", "USING"})
+_SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not fetch from other endpoints "
+                    "(federated query is switched off)")
+
+
 def check_query(text: str) -> bool:
     """Refuse an update or a ``SERVICE`` clause; let anything else through to Oxigraph.
+
+    A lexical pass first (cheap, and sound: a keyword cannot hide in a string, an IRI or a
+    comment, which are all it skips); only a text holding an update keyword or ``SERVICE``
+    as a word goes to rdflib's parser, which decides exactly (~40 ms a query).
+
+    >>> check_query('SELECT * FROM <urn:g> { ?s ?p "SERVICE <urn:x> {}" }')
+    True
 
     Returns:
         whether the query names its own dataset (``FROM``, ``FROM NAMED``).
@@ -147,6 +162,9 @@ def check_query(text: str) -> bool:
     Raises:
         Refused: 403 with the reason.
     """
+    keywords = _keywords(text)
+    if not keywords & _UPDATE_OR_SERVICE:
+        return "FROM" in keywords
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -160,15 +178,12 @@ def check_query(text: str) -> bool:
         if update is not None and update.get("request"):
             raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only "
                                "(and LOAD would fetch from other sites)") from None
-        keywords = _keywords(text)
         if "SERVICE" in keywords:
-            raise Refused(403, "SERVICE is not allowed: this endpoint does not fetch from "
-                               "other endpoints (federated query is switched off)") from None
+            raise Refused(403, _SERVICE_REFUSED) from None
         return "FROM" in keywords
     names = _names(tree)
     if "ServiceGraphPattern" in names:
-        raise Refused(403, "SERVICE is not allowed: this endpoint does not fetch from other "
-                           "endpoints (federated query is switched off)")
+        raise Refused(403, _SERVICE_REFUSED)
     return "DatasetClause" in names
 
 
