@@ -34,6 +34,9 @@ demo: install
 	$(KG) export --format jsonld --output $(OUT)/kg.jsonld
 	$(KG) network --format graphml --output $(OUT)/network.graphml
 	$(KG) network --format png --output $(OUT)/network.png
+	$(KG) network --format html --output $(OUT)/network.html
+	$(KG) report --output $(OUT)/report.html
+	$(KG) network --top 10
 	@cat $(OUT)/validation.txt
 	$(KG) stats
 

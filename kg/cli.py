@@ -379,9 +379,30 @@ def explain(ctx: click.Context, iri: str, fmt: str) -> None:
         sys.exit(EXIT_INPUT)
 
 
-@cli.group()
-def report() -> None:
-    """Reports on the store's content (see `kg report unresolved`)."""
+@cli.group(invoke_without_command=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report.html"), show_default=True,
+              help="Where to write the HTML report (one self-contained file).")
+@click.option("--betweenness-k", type=click.IntRange(1), metavar="K",
+              help="Sample K sources for betweenness (default: exact).")
+@click.pass_context
+def report(ctx: click.Context, output: Path, betweenness_k: int | None) -> None:
+    """An HTML report of the build: counts, messages per month by layer, top
+    correspondents and brokers, the network figure, and the SHACL warnings, receipts
+    before sending and unresolved names worth a historian's attention.
+
+    `kg report unresolved` lists the unresolved names alone."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from kg.network.layers import build_network
+    from kg.network.measures import node_measures
+    from kg.report import write_report
+
+    with _store(ctx, read_only=True, must_exist=True) as store:
+        graph = build_network(store)
+        rows = node_measures(graph, betweenness_k=betweenness_k)
+        path = write_report(output, store=store, graph=graph, measures=rows)
+    out.print(f"wrote {path} ({graph.number_of_nodes()} agents, {graph.number_of_edges()} edges)")
 
 
 @report.command(name="unresolved")

@@ -175,6 +175,7 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
         consolidate_labels(store, graphs["labels"], graphs["authority"])
         store.drop_graph(graphs["inferred"])
         store.drop_graph(graphs["validation"])
+        store.drop_graph(graphs["measures"])  # network measures of the old graph are stale
     store.flush()
     return report
 
@@ -296,14 +297,16 @@ def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
                      "FILTER(STRENDS(STR(?g), \"-provenance\")) }")
     inferred = store.count(graphs["inferred"]) if store.has_graph(graphs["inferred"]) else None
     validation = store.count(graphs["validation"]) if store.has_graph(graphs["validation"]) else 0
+    measures = store.count(graphs["measures"]) if store.has_graph(graphs["measures"]) else 0
     out: dict[str, int | str] = {
         "sources": sources,
         "messages": messages,
         "people": people,
         "organisations": organisations,
-        "triples asserted": store.count() - provenance - (inferred or 0) - validation,
+        "triples asserted": store.count() - provenance - (inferred or 0) - validation - measures,
         "triples of provenance": provenance,
         "triples inferred": inferred if inferred is not None else "-",
+        "triples of network measures": measures,
     }
     if store.has_graph(graphs["validation"]):
         for label, severity in (("SHACL violations", SH.Violation), ("SHACL warnings", SH.Warning)):

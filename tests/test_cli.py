@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -259,3 +260,18 @@ def test_missing_store_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "nope"), "stats"])
     assert 2 == result.exit_code
     assert "kg build" in result.output
+
+
+def test_report_writes_one_self_contained_html_page(store_dir: Path, tmp_path: Path) -> None:
+    """`kg report -o FILE` writes an HTML page naming the correspondents, with its figures
+    inline (data: URIs) and no external script or stylesheet."""
+    out = tmp_path / "r.html"
+    assert 0 == kg(store_dir, "report", "-o", str(out)).exit_code
+    page = out.read_text(encoding="utf-8")
+    assert ("Kim Il Sung" in page, "data:image/png;base64," in page) == (True, True)
+    assert [] == re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', page)
+
+
+def test_report_unresolved_still_answers(store_dir: Path) -> None:
+    """The report group keeps its `unresolved` subcommand."""
+    assert 0 == kg(store_dir, "report", "unresolved", "--format", "json").exit_code

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from kg.network.countries import COUNTRY_NAMES, country_name
+
 __all__ = ["LAYER_STYLES", "COUNTRY_NAMES", "node_ids", "edges", "node_attr", "interval",
            "month", "country_name", "country_colour", "kind_of", "layout", "messages"]
 
@@ -23,18 +25,6 @@ LAYER_STYLES: dict[str, tuple[str, str, str, str]] = {
     "transmission": ("dashed", "#c55a11", "relayed via", "dashed"),
     "circulation": ("dotted", "#7f7f7f", "copy to", "dotted"),
     "office": ("dashdot", "#548235", "office held by", "dashed"),
-}
-
-#: Wikidata items of the states in the corpus, for legends (others show their Q-number)
-COUNTRY_NAMES: dict[str, str] = {
-    "Q15180": "Soviet Union", "Q30": "United States", "Q148": "China (PRC)",
-    "Q423": "North Korea", "Q884": "South Korea", "Q865": "Taiwan (ROC)",
-    "Q145": "United Kingdom", "Q142": "France", "Q183": "Germany", "Q713750": "West Germany",
-    "Q16957": "East Germany", "Q241": "Cuba", "Q881": "Vietnam", "Q36": "Poland",
-    "Q28": "Hungary", "Q33946": "Czechoslovakia", "Q218": "Romania", "Q219": "Bulgaria",
-    "Q222": "Albania", "Q36704": "Yugoslavia", "Q17": "Japan", "Q668": "India",
-    "Q843": "Pakistan", "Q794": "Iran", "Q79": "Egypt", "Q801": "Israel", "Q43": "Turkey",
-    "Q38": "Italy", "Q16": "Canada", "Q1065": "United Nations",
 }
 
 _PALETTE = ["#c00000", "#2e75b6", "#ffc000", "#7030a0", "#00b050", "#ed7d31", "#8faadc",
@@ -97,18 +87,6 @@ def month(date: str) -> str:
     """
     match = _DATE.match((date or "").strip())
     return f"{match.group(1)}-{match.group(2)}" if match and match.group(2) else ""
-
-
-def country_name(country: str) -> str:
-    """A readable name for a Wikidata country IRI.
-
-    >>> country_name("http://www.wikidata.org/entity/Q15180"), country_name("")
-    ('Soviet Union', 'no state recorded')
-    """
-    if not country:
-        return "no state recorded"
-    qid = country.rstrip("/").rsplit("/", 1)[-1]
-    return COUNTRY_NAMES.get(qid, qid)
 
 
 def country_colour(country: str, others: list[str] | None = None) -> str:

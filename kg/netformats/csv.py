@@ -1,6 +1,6 @@
 """Palladio-style CSV (https://hdlab.stanford.edu/palladio/): an edge table and a node table.
 
-``kg network --format csv -o net.csv`` writes two files: ``net.csv`` with one row per
+``kg network --format palladio -o net.csv`` writes two files: ``net.csv`` with one row per
 edge (source and target by label, so Palladio's graph view names them; the IRIs beside
 them; date, layer, message, kind, copies, relay, title) and ``net.nodes.csv`` with one
 row per agent (label, IRI, kind, country and how many messages it sent and received),

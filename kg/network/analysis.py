@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.network.countries import country_name
 from kg.network.latency import STEPS, channel_latency, transmission_times
 from kg.network.layers import LAYERS, build_network, find_agent
 from kg.network.measures import ROLES, graph_measures, node_measures, top
@@ -74,8 +75,8 @@ class Analysis:
         cells = []
         for rank, row in enumerate(self.shown, 1):
             cell = {"#": rank} if not self.sliced else {"start": row["start"], "end": row["end"]}
-            cell.update(label=row["label"], kind=row["kind"][:3],
-                        country=row["country"].rsplit("/", 1)[-1])
+            cell.update(label=row["label"], kind=row["kind"],
+                        country=country_name(row["country"]) if row["country"] else "")
             cell.update({c: _num(row[c]) for c in COLUMNS})
             cell["brokerage"] = sum(row["brokerage"].values())
             cells.append(cell)
