@@ -350,9 +350,11 @@ def test_service_is_refused_and_fetches_nothing(http: httpx.Client, listener: so
     'SELECT ?x WHERE { BIND("a SERVICE <http://127.0.0.1:9/> { }" AS ?x) }',
     "SELECT ?x WHERE { BIND('''SERVICE''' AS ?x) } # SERVICE <http://127.0.0.1:9/> {}",
     "SELECT ?service WHERE { BIND(<http://example.org/SERVICE> AS ?service) }",
+    'SELECT ?x WHERE { BIND("INSERT DATA { <urn:a> <urn:b> <urn:c> }" AS ?x) }',
 ])
 def test_the_word_service_elsewhere_is_no_clause(http: httpx.Client, query: str) -> None:
-    """SERVICE in a string, a comment, an IRI or a variable name does not refuse the query."""
+    """SERVICE (or an update) in a string, a comment, an IRI or a variable name does not
+    refuse the query."""
     response = http.get("/sparql", params={"query": query})
     assert 200 == response.status_code, response.text
     assert 1 == len(response.json()["results"]["bindings"])
@@ -364,6 +366,23 @@ def test_check_query_lexical_fallback() -> None:
     with pytest.raises(Refused):
         check_query("SELECT * { ?s ?p << ?a ?b ?c >> . SERVICE <http://x/> { } }")
     check_query("SELECT * { ?s ?p << ?a ?b 'SERVICE' >> . ?service ex:SERVICE ?x }")
+
+
+@pytest.mark.parametrize(("query", "own_dataset"), [
+    ("SELECT * { ?s ?p ?o }", False),
+    ("SELECT * FROM <urn:g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <urn:g> { GRAPH ?g { ?s ?p ?o } }", True),
+    ("SELECT ?from { ?from from:p 'FROM' } # FROM <urn:g>", False),
+    ("SELECT * FROM <urn:g> { ?s ?p 'DELETE' } # INSERT", True),
+    ("SELECT * FROM <urn:g> { ?s ?p ?o } VALUES ?x { 'a' }", True),
+])
+def test_check_query_tells_whether_the_query_names_its_dataset(
+        query: str, own_dataset: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FROM / FROM NAMED as keywords (not in names, strings or comments) mark a query's own
+    dataset, whether the lexical pass or rdflib's parser decides."""
+    assert own_dataset == check_query(query)
+    monkeypatch.setattr("kg.server.evaluate._UPDATE_OR_SERVICE", frozenset({"SELECT"}))
+    assert own_dataset == check_query(query)  # now through rdflib's parser
 
 
 def test_malformed_query_gets_the_parsers_message(http: httpx.Client) -> None:
