@@ -275,3 +275,10 @@ def test_report_writes_one_self_contained_html_page(store_dir: Path, tmp_path: P
 def test_report_unresolved_still_answers(store_dir: Path) -> None:
     """The report group keeps its `unresolved` subcommand."""
     assert 0 == kg(store_dir, "report", "unresolved", "--format", "json").exit_code
+
+
+def test_serve_get_answers_in_process(store_dir: Path) -> None:
+    """`kg serve --get PATH` prints one answer of the SPARQL endpoint; a bad query exits 1."""
+    ok = kg(store_dir, "serve", "--get", "/sparql?query=ASK%7B%3Fs%20cw%3Asender%20%3Fo%7D")
+    assert (0, {"head": {}, "boolean": True}) == (ok.exit_code, json.loads(ok.output))
+    assert 1 == kg(store_dir, "serve", "--get", "/sparql?query=SELECT%20WHERE").exit_code
