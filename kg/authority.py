@@ -427,6 +427,9 @@ class Authority:
             index = self._us_post_index if term.kind in _POST_KINDS else self._us_office_index
             for form in term.printed:
                 index.setdefault(_office_form(form), []).append(i)
+            holder = self.entries.get(term.holder)
+            if holder is not None and not holder.country:  # the President, a Secretary of State
+                self.entries[term.holder] = replace(holder, country=US_COUNTRY)
 
     def _build_name_indexes(self) -> None:
         fuzzy: dict[tuple[str, bool], dict[str, set[str]]] = {}

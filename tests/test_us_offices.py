@@ -235,3 +235,9 @@ def test_authority_graph_states_cw_country() -> None:
     assert URIRef("http://www.wikidata.org/entity/Q15180") == g.value(minter.agent("person", "stalin"),
                                                                       CW.country)
     assert g.value(minter.agent("person", "nehru"), CW.country) is None
+
+
+def test_holders_of_us_offices_are_united_states() -> None:
+    """A holder of a US office who is not a POCOM official (a President) still acts for Q30."""
+    assert "Q30" == AUTH.entries["lyndon-johnson"].country
+
