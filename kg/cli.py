@@ -161,14 +161,26 @@ def reason(ctx: click.Context, batch_size: int, engine: str) -> None:
               type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
               help="table/json/csv/tsv/xml for SELECT and ASK (json is the W3C SPARQL "
                    "results format); turtle/ntriples for CONSTRUCT and DESCRIBE.")
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL 1.1 Protocol endpoint instead of the local store "
+                   "(Oxigraph: http://HOST:PORT/query, Virtuoso: http://HOST:8890/sparql).")
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str) -> None:
+def query(ctx: click.Context, query: str, fmt: str, endpoint: str | None) -> None:
     """Run a SPARQL QUERY: inline text, a .rq file, or a shipped query name
     (see `kg queries`). The project's prefixes (cw:, msg:, person: ...) are
-    predeclared; the default graph is the union of all graphs."""
+    predeclared; the default graph is the union of all graphs (with --endpoint, the
+    server's default graph: Virtuoso's is the union, Oxigraph's with
+    `oxigraph serve --union-default-graph`)."""
     from kg.query import load_query_text, run_query
 
     try:
+        if endpoint:
+            from kg.remote import remote_query
+
+            result = remote_query(endpoint, load_query_text(query))
+            fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
+            click.echo(result.serialize(fmt))
+            return
         with _store(ctx, read_only=True) as store:
             result = run_query(store, load_query_text(query))
             fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
@@ -209,6 +221,61 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str,
         raise KgCommandError(str(exc)) from exc
     if data is not None:
         sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Update endpoint (Oxigraph: http://HOST:PORT/update, "
+                   "Virtuoso: http://HOST:8890/sparql-auth).")
+@click.option("--graph-store", metavar="URL",
+              help="Graph Store HTTP Protocol endpoint (Oxigraph: http://HOST:PORT/store, "
+                   "Virtuoso: http://HOST:8890/sparql-graph-crud-auth). Without it, or when it "
+                   "answers 404 or 405, graphs go by SPARQL Update.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="Push only this named graph (repeatable). Default: all graphs.")
+@click.option("--provenance/--no-provenance", default=True, show_default=True,
+              help="Push the records' provenance graphs (…-provenance).")
+@click.option("--user", metavar="NAME", help="User name, for Digest or Basic authentication.")
+@click.option("--password-env", metavar="VAR",
+              help="Environment variable holding the password (never on the command line).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.pass_context
+def push(ctx: click.Context, endpoint: str, graph_store: str | None, graphs: tuple[str, ...],
+         provenance: bool, user: str | None, password_env: str | None, quiet: bool) -> None:
+    """Publish the store's named graphs to a remote triple store.
+
+    Each graph replaces the remote graph of the same name (Graph Store Protocol PUT, or
+    DROP SILENT GRAPH then INSERT DATA in chunks), so pushing twice duplicates nothing.
+    Prints graphs, triples and seconds; exit 2 when the server cannot be reached or
+    refuses a graph (the message names the graph and quotes the server)."""
+    import os
+
+    from kg.remote import push as run_push
+    from kg.remote import select_graphs
+
+    auth = None
+    if user is not None:
+        if password_env and password_env not in os.environ:
+            raise KgCommandError(f"--password-env {password_env}: the variable is not set")
+        auth = (user, os.environ[password_env] if password_env else "")
+    try:
+        with _store(ctx, read_only=True) as store:
+            selected = select_graphs(store, graphs or None, provenance=provenance)
+            total = sum(store.count(g) for g in selected)
+            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                          MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                          disable=quiet) as bar:
+                task = bar.add_task("pushing", total=total)
+
+                def progress(iri: str, n: int) -> None:
+                    bar.update(task, advance=n, description=iri.rsplit("/", 1)[-1])
+
+                report = run_push(store, endpoint, graph_store=graph_store, auth=auth,
+                                  graphs=selected, progress=progress)
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+    if not quiet:
+        out.print(report.summary(), soft_wrap=True)
 
 
 @cli.command()
