@@ -1,4 +1,6 @@
-"""The Starlette application: ``/sparql`` over a read-only store, limits from the settings.
+"""The Starlette application: ``/sparql`` over a read-only store, limits from the settings,
+and the linked-data pages (:mod:`kg.server.pages`: ``/``, ``/query``, ``/dataset``,
+``/.well-known/void``, ``/id/{kind}/{key}``, ``/static``).
 
 A thin shell: :mod:`kg.server.sparql` reads the protocol, :mod:`kg.server.workers` runs the
 query in a worker process, :mod:`kg.server.evaluate` answers it.
@@ -21,6 +23,7 @@ from starlette.routing import Route
 from kg.iris import Minter
 from kg.namespace import PREFIXES
 from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, Job
+from kg.server.pages import not_found_page, page_routes
 from kg.server.settings import TRUNCATED_HEADER, resolve
 from kg.server.sparql import ProtocolError, negotiate, read_operation, service_description
 from kg.server.workers import QueryPool
@@ -60,7 +63,8 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
     config = resolve(settings)
     Store(store_path, read_only=True).close()  # fail now, not at the first query
     pool = QueryPool(store_path, int(config["query_workers"]))
-    prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+    minter = Minter.from_env()
+    prefixes = {**PREFIXES, **minter.prefixes()}
     timeout_s = int(config["query_time_limit_ms"]) / 1000
     max_bytes = int(config["max_request_bytes"])
 
@@ -102,8 +106,10 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
                                      allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                                      allow_headers=["*"], expose_headers=[TRUNCATED_HEADER],
                                      max_age=3600))
-    app = Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "OPTIONS"])],
-                    middleware=middleware, lifespan=lifespan)
+    routes = [Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "OPTIONS"]),
+              *page_routes(pool, config, minter.base)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={404: not_found_page})
     app.state.pool = pool
     app.state.settings = config
     return app

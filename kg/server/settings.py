@@ -6,6 +6,8 @@ overrides it.
 2500
 >>> resolve({"cors": "off"})["cors"]
 False
+>>> resolve({"dump_base_url": "https://example.org/r/1.0/"})["dump_base_url"]
+'https://example.org/r/1.0/'
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Setting:
     """One named limit: ``name``, ``default`` (its type is the setting's type) and ``help``."""
 
     name: str
-    default: int | bool
+    default: int | bool | str
     help: str
 
 
@@ -52,13 +54,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors", True,
             "Send `Access-Control-Allow-Origin: *` and answer CORS preflight requests, so that "
             "pages on other sites can query the endpoint."),
+    Setting("dump_base_url", "",
+            "URL the release files (kg.trig, kg.nq, kg.ttl, kg.jsonld, written by "
+            "`kg export --release DIR`) are published under; the dataset description "
+            "(/.well-known/void, /dataset) links each as void:dataDump and "
+            "dcat:Distribution. Empty (the default): no dumps are linked."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE, _FALSE = {"1", "true", "on", "yes"}, {"0", "false", "off", "no"}
 
 
-def _convert(setting: Setting, value: object) -> int | bool:
+def _convert(setting: Setting, value: object) -> int | bool | str:
+    if isinstance(setting.default, str):
+        return str(value).strip()
     if isinstance(setting.default, bool):
         if isinstance(value, bool):
             return value
@@ -75,13 +84,13 @@ def _convert(setting: Setting, value: object) -> int | bool:
     return number
 
 
-def resolve(values: Mapping[str, object] | None = None) -> dict[str, int | bool]:
+def resolve(values: Mapping[str, object] | None = None) -> dict[str, int | bool | str]:
     """Every setting's value: the defaults, overridden by ``values`` (strings are converted).
 
     Raises:
         SettingError: an unknown name or a value that does not convert.
     """
-    out: dict[str, int | bool] = {s.name: s.default for s in SETTINGS}
+    out: dict[str, int | bool | str] = {s.name: s.default for s in SETTINGS}
     for name, value in (values or {}).items():
         if name not in _BY_NAME:
             raise SettingError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}")
@@ -93,5 +102,7 @@ def describe() -> str:
     """The settings as text for ``--help`` and the docs: one paragraph each (name, default,
     help), separated by blank lines."""
     def default(s: Setting) -> str:
+        if isinstance(s.default, str):
+            return repr(s.default) if s.default else "empty"
         return ("on" if s.default else "off") if isinstance(s.default, bool) else str(s.default)
     return "\n\n".join(f"{s.name} (default {default(s)}): {s.help}" for s in SETTINGS)

@@ -7,6 +7,10 @@ no lock or thread of the server is inherited) holding the store open read-only; 
 that passes the time limit gets its worker killed (the query really stops) and a fresh
 worker takes its place on demand. Other queries run meanwhile in the other workers.
 
+Besides SPARQL jobs, a worker runs a :class:`Call`: a module-level function given the
+read-only :class:`~kg.store.Store` (the resource pages and the dataset description read the
+store this way, under the same time limit).
+
 Everything here blocks; the app calls :meth:`QueryPool.run` from a thread
 (``anyio.to_thread``), so it works under any event loop (uvicorn's, or the test client's).
 """
@@ -17,13 +21,25 @@ import multiprocessing as mp
 import queue
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import cast
 
 from kg.server.evaluate import Answer, Job, evaluate
 
-__all__ = ["QueryPool"]
+__all__ = ["QueryPool", "Call"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """``function(store, *args)`` in a worker; ``function`` must be importable by name (it is
+    pickled by reference) and return something picklable."""
+
+    function: Callable[..., object]
+    args: tuple[object, ...] = ()
 
 _START_TIMEOUT_S = 60.0
 
@@ -47,7 +63,8 @@ def _worker_main(store_path: str, conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = evaluate(store.oxigraph, job)
+            answer = (job.function(store, *job.args) if isinstance(job, Call)
+                      else evaluate(store.oxigraph, job))
         except Exception as exc:  # noqa: BLE001 - the worker must answer whatever happens
             answer = Answer.error(500, f"query failed: {type(exc).__name__}: {exc}")
         conn.send(answer)
@@ -149,6 +166,14 @@ class QueryPool:
     def run(self, job: Job, timeout_s: float) -> Answer:
         """Evaluate ``job`` in a worker; 503 when no worker frees up or the query runs past
         ``timeout_s`` (its worker is then killed)."""
+        return cast(Answer, self._submit(job, timeout_s))
+
+    def call(self, call: Call, timeout_s: float) -> object:
+        """Run ``call`` in a worker: what its function returns, or an :class:`Answer` with the
+        error (500 if it raised, 503 as for :meth:`run`)."""
+        return self._submit(call, timeout_s)
+
+    def _submit(self, job: Job | Call, timeout_s: float) -> object:
         if self._closed:
             return Answer.error(503, "the server is shutting down")
         started = time.monotonic()
@@ -162,7 +187,7 @@ class QueryPool:
         try:
             worker.conn.send(job)
             if worker.conn.poll(timeout_s):
-                answer: Answer = worker.conn.recv()
+                answer = worker.conn.recv()
                 self._idle.put(worker)
                 return answer
         except (EOFError, OSError) as exc:

@@ -1,0 +1,274 @@
+"""Linked-data pages: dereferenceable instance IRIs, the dataset description, the query page.
+
+Routes (all ``GET``/``HEAD``):
+
+* ``/id/{kind}/{key}`` answers for the instance IRI ``{base}id/{kind}/{key}``. **Direct
+  content negotiation, no 303**: the answer is ``200`` with ``Vary: Accept``, a
+  ``Content-Location`` naming the document actually sent (``/id/person/stalin?format=ttl``)
+  and ``Link: <...>; rel="alternate"; type="..."`` for each other format (the W3C TAG's
+  httpRange-14 update of 2012 lets a ``200`` describe a thing that is not a document; one
+  round trip instead of two). Offers: Turtle (the default for ``*/*`` and no ``Accept``),
+  JSON-LD, N-Triples, HTML (browsers ask for it first). ``?format=ttl|jsonld|nt|html``
+  picks one whatever the ``Accept``. The RDF is the resource's concise bounded description
+  over the asserted graphs (:mod:`kg.server.resources`). An IRI no graph mentions: ``404``
+  with a page that says what to try.
+* ``/.well-known/void`` and ``/dataset``: :func:`kg.void.dataset_description`, negotiated
+  the same way (Turtle default, JSON-LD, N-Triples, HTML); ``void:sparqlEndpoint`` is the URL
+  of ``/sparql`` as the request reached it; the dumps are linked when the setting
+  ``dump_base_url`` is set. Computed once per endpoint URL and kept: the store is read-only
+  while served.
+* ``/query``: a form that POSTs to ``/sparql`` with ``fetch()`` and draws the JSON results as
+  a table; the shipped queries (``kg/queries/*.rq``) as examples. ``?example=NAME`` fills the
+  form with one and runs it; ``?query=TEXT`` fills it.
+* ``/``: what the dataset is, with links to the query page, the description and example IRIs.
+* ``/static/...``: the stylesheet and the query page's script (nothing from elsewhere).
+
+Everything that reads the store runs in a query worker under ``query_time_limit_ms``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import jinja2
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg.query import QUERY_DIR
+from kg.server import resources
+from kg.server.evaluate import Answer
+from kg.server.sparql import negotiate
+from kg.server.workers import Call, QueryPool
+
+__all__ = ["page_routes", "not_found_page", "FORMATS", "examples", "dataset_ntriples"]
+
+HERE = Path(__file__).parent
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                               autoescape=True, undefined=jinja2.StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+
+#: ``?format=`` names and their media types, in order of preference for ``*/*``.
+FORMATS = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
+           "html": "text/html"}
+_NAMES = {v: k for k, v in FORMATS.items()}
+_RDFLIB = {"text/turtle": "turtle", "application/ld+json": "json-ld",
+           "application/n-triples": "nt"}
+
+#: The dataset description may read the whole store once: it gets this long at least.
+DATASET_TIME_S = 120.0
+
+
+def _charset(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8"
+
+
+def render(name: str, status: int = 200, headers: Mapping[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
+    """A template rendered as an HTML response."""
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status,
+                        headers=dict(headers or {}))
+
+
+def examples() -> list[dict[str, Any]]:
+    """The shipped queries: ``name``, ``title`` (first header line), ``description`` (the
+    ``question:`` line, or the other free header lines), ``params`` (``param:`` lines) and
+    ``query``."""
+    out: list[dict[str, Any]] = []
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            header.append(line.lstrip("#").strip())
+        tagged = [h.partition(":") for h in header[1:]]
+        question = [rest.strip() for tag, _, rest in tagged if tag == "question"]
+        free = [h for h, (tag, _, _) in zip(header[1:], tagged, strict=True)
+                if tag not in ("question", "param", "example")]
+        out.append({"name": path.stem, "title": header[0] if header else path.stem,
+                    "description": " ".join(question or free), "query": text,
+                    "params": [rest.strip() for tag, _, rest in tagged if tag == "param"]})
+    return out
+
+
+def _choose(request: Request, offers: list[str]) -> str | None:
+    wanted = request.query_params.get("format")
+    if wanted is not None:
+        return FORMATS.get(wanted) if FORMATS.get(wanted) in offers else None
+    return negotiate(request.headers.get("accept"), offers)
+
+
+def _alternates(path: str, offers: list[str], chosen: str) -> dict[str, str]:
+    links = [f'<{path}?format={_NAMES[m]}>; rel="alternate"; type="{m}"'
+             for m in offers if m != chosen]
+    return {"Vary": "Accept", "Content-Location": f"{path}?format={_NAMES[chosen]}",
+            "Link": ", ".join(links)}
+
+
+def _not_acceptable(offers: list[str]) -> Response:
+    return PlainTextResponse("no acceptable format; this resource is offered as "
+                             f"{', '.join(offers)} (or ?format={'|'.join(FORMATS)})\n",
+                             status_code=406)
+
+
+def dataset_ntriples(store: Any, endpoint: str | None, dump_base_url: str | None,
+                     base: str) -> bytes:
+    """The dataset description as N-Triples (runs in a worker)."""
+    from kg.iris import Minter
+    from kg.void import dataset_description
+
+    graph = dataset_description(store, endpoint=endpoint, dump_base_url=dump_base_url or None,
+                                minter=Minter(base))
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+def _dataset_summary(g: Graph, base: str) -> dict[str, Any]:
+    """What the HTML view of the dataset description shows."""
+    from kg.iris import Minter
+    from kg.void import dataset_iri
+
+    ds = dataset_iri(Minter(base))
+
+    def one(s: Any, p: Any) -> str | None:
+        value = g.value(s, p)
+        return None if value is None else str(value)
+
+    def link(iri: str) -> dict[str, Any]:
+        href = resources.local_path(iri, base)
+        return {"text": resources.curie(iri, base), "href": href, "iri": iri, "external": False}
+
+    classes = sorted(((link(str(g.value(p, VOID["class"]))), int(g.value(p, VOID.entities)))
+                      for p in g.objects(ds, VOID.classPartition)), key=lambda x: -x[1])
+    properties = sorted(((link(str(g.value(p, VOID.property))), int(g.value(p, VOID.triples)))
+                         for p in g.objects(ds, VOID.propertyPartition)), key=lambda x: -x[1])
+    linksets = [(link(str(g.value(ls, VOID.linkPredicate))), int(g.value(ls, VOID.triples)))
+                for ls in sorted(g.subjects(RDF.type, VOID.Linkset))]
+    dumps = sorted((str(g.value(d, DCTERMS.title)), str(g.value(d, DCAT.downloadURL)))
+                   for d in g.objects(ds, DCAT.distribution))
+    licence = g.value(ds, DCTERMS.license)
+    return {
+        "iri": str(ds), "title": one(ds, DCTERMS.title), "description": one(ds, DCTERMS.description),
+        "modified": one(ds, DCTERMS.modified), "version": one(ds, URIRef(f"{DCAT}version")),
+        "counts": [(name, one(ds, VOID[name])) for name in ("triples", "entities", "classes",
+                                                            "properties")],
+        "endpoint": one(ds, VOID.sparqlEndpoint), "rights": one(ds, DCTERMS.rights),
+        "licence": one(licence, URIRef("http://www.w3.org/2000/01/rdf-schema#label")),
+        "classes": classes, "properties": properties, "linksets": linksets, "dumps": dumps,
+        "examples": [link(str(e)) for e in sorted(g.objects(ds, VOID.exampleResource))],
+        "sources": sorted(str(s) for s in g.objects(ds, DCTERMS.source)),
+    }
+
+
+def page_routes(pool: QueryPool, config: Mapping[str, object], base: str) -> list[BaseRoute]:
+    """The routes of the pages, reading the store through ``pool`` under ``config``'s limits."""
+    timeout_s = int(str(config["query_time_limit_ms"])) / 1000
+    dump_base_url = str(config.get("dump_base_url") or "") or None
+    cache: dict[str, Graph] = {}
+
+    async def in_worker(function: Callable[..., object], *args: object,
+                        timeout: float = timeout_s) -> object:
+        return await anyio.to_thread.run_sync(pool.call, Call(function, args), timeout)
+
+    def failed(result: Answer) -> Response:
+        return render("error.html", status=result.status, title="The store did not answer",
+                      message=result.body.decode("utf-8", "replace"))
+
+    def endpoint_of(request: Request) -> str:
+        return str(request.url_for("sparql"))
+
+    async def dataset_graph(request: Request) -> Graph | Answer:
+        endpoint = endpoint_of(request)
+        if endpoint not in cache:
+            result = await in_worker(dataset_ntriples, endpoint, dump_base_url, base,
+                                     timeout=max(timeout_s, DATASET_TIME_S))
+            if isinstance(result, Answer):
+                return result
+            assert isinstance(result, bytes)
+            cache[endpoint] = Graph().parse(data=result, format="nt")
+        return cache[endpoint]
+
+    async def resource(request: Request) -> Response:
+        path = request.url.path
+        iri = f"{base}id/{request.path_params['kind']}/{request.path_params['key']}"
+        offers = [*_RDFLIB, "text/html"]
+        chosen = _choose(request, offers)
+        if chosen is None:
+            return _not_acceptable(offers)
+        headers = _alternates(path, offers, chosen)
+        if chosen == "text/html":
+            page = await in_worker(resources.resource_page, iri, base)
+            if isinstance(page, Answer):
+                return failed(page)
+            if page is None:
+                return render("notfound.html", status=404, iri=iri, path=path)
+            assert isinstance(page, dict)
+            return render("resource.html", headers=headers, page=page, path=path)
+        body = await in_worker(_describe_as, iri, chosen, base)
+        if isinstance(body, Answer):
+            return PlainTextResponse(body.body, status_code=body.status)
+        if body is None:
+            return PlainTextResponse(f"{iri}: no graph of this store mentions it\n",
+                                     status_code=404)
+        assert isinstance(body, bytes)
+        return Response(body, media_type=_charset(chosen), headers=headers)
+
+    async def dataset(request: Request) -> Response:
+        offers = [*_RDFLIB, "text/html"]
+        chosen = _choose(request, offers)
+        if chosen is None:
+            return _not_acceptable(offers)
+        g = await dataset_graph(request)
+        if isinstance(g, Answer):
+            return failed(g)
+        headers = _alternates(request.url.path, offers, chosen)
+        if chosen == "text/html":
+            return render("dataset.html", headers=headers, d=_dataset_summary(g, base),
+                          path=request.url.path)
+        body = await anyio.to_thread.run_sync(lambda: g.serialize(format=_RDFLIB[chosen],
+                                                                  encoding="utf-8"))
+        return Response(body, media_type=_charset(chosen), headers=headers)
+
+    async def home(request: Request) -> Response:
+        g = await dataset_graph(request)
+        summary = _dataset_summary(g, base) if isinstance(g, Graph) else None
+        return render("home.html", d=summary, endpoint=endpoint_of(request))
+
+    async def query_page(request: Request) -> Response:
+        shipped = examples()
+        text = request.query_params.get("query", "")
+        name = request.query_params.get("example")
+        chosen = next((e for e in shipped if e["name"] == name), None)
+        if chosen is not None:
+            text = chosen["query"]
+        return render("query.html", examples=shipped, text=text or shipped[0]["query"],
+                      autorun=bool(chosen), endpoint=request.url_for("sparql").path,
+                      base=base)
+
+    return [
+        Route("/", home, methods=["GET", "HEAD"]),
+        Route("/query", query_page, methods=["GET", "HEAD"]),
+        Route("/dataset", dataset, methods=["GET", "HEAD"]),
+        Route("/.well-known/void", dataset, methods=["GET", "HEAD"]),
+        Route("/id/{kind}/{key:path}", resource, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+
+def _describe_as(store: Any, iri: str, media_type: str, base: str) -> bytes | None:
+    """The description of ``iri`` serialised (runs in a worker); ``None`` if unknown."""
+    triples = resources.describe(store, iri, base)
+    return None if triples is None else resources.serialize(triples, media_type, base)
+
+
+def not_found_page(request: Request, exc: Exception) -> Response:
+    """Starlette's 404 handler: an HTML page for browsers, text otherwise."""
+    if negotiate(request.headers.get("accept"), ["text/plain", "text/html"]) == "text/html":
+        return render("notfound.html", status=404, iri=None, path=request.url.path)
+    return PlainTextResponse(f"{request.url.path}: not found\n", status_code=404)
