@@ -207,13 +207,27 @@ def list_queries() -> None:
               help="Output file (written atomically); standard output if omitted.")
 @click.option("--graph", "graphs", multiple=True,
               help="Export only this named graph (repeatable). Default: all graphs.")
+@click.option("--release", "release_dir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR",
+              help="Write a release folder instead: kg.trig, kg.nq, kg.ttl, kg.jsonld with "
+                   "context.jsonld, void.ttl (VoID/DCAT), shacl-report.ttl and README.md "
+                   "(counts, licence, sizes and SHA-256). Built beside DIR, then renamed: "
+                   "a re-run replaces the release.")
+@click.option("--endpoint", metavar="URL", help="With --release: the SPARQL endpoint named in void.ttl.")
+@click.option("--dump-base-url", metavar="URL",
+              help="With --release: the URL the files will be published under (void:dataDump).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str, ...]) -> None:
-    """Export the store as TriG, N-Quads, Turtle, N-Triples or JSON-LD.
+def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str, ...],
+           release_dir: Path | None, endpoint: str | None, dump_base_url: str | None) -> None:
+    """Export the store as TriG, N-Quads, Turtle, N-Triples or JSON-LD, or write a
+    release folder (--release DIR).
 
     Graph formats keep every named graph; Turtle and N-Triples merge them."""
     from kg.export import export as run_export
 
+    if release_dir is not None:
+        _release(ctx, release_dir, output, graphs, endpoint, dump_base_url)
+        return
     try:
         with _store(ctx, read_only=True) as store:
             data = run_export(store, fmt, output, graphs or None)
@@ -221,6 +235,24 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graphs: tuple[str,
         raise KgCommandError(str(exc)) from exc
     if data is not None:
         sys.stdout.buffer.write(data)
+
+
+def _release(ctx: click.Context, folder: Path, output: Path | None, graphs: tuple[str, ...],
+             endpoint: str | None, dump_base_url: str | None) -> None:
+    """`kg export --release DIR`: the whole store, every format, described and checksummed."""
+    from kg.export import release
+    from kg.pipeline import stats as run_stats
+
+    if output or graphs:
+        raise KgCommandError("--release writes every graph into DIR: drop -o and --graph")
+    try:
+        with _store(ctx, read_only=True, must_exist=True) as store:
+            files = release(store, folder, figures=run_stats(store), endpoint=endpoint,
+                            dump_base_url=dump_base_url)
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+    out.print(f"wrote {folder}: {', '.join(f.name for f in files)} "
+              f"({sum(f.size for f in files):,} bytes)", soft_wrap=True)
 
 
 @cli.command()
