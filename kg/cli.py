@@ -191,6 +191,86 @@ def query(ctx: click.Context, query: str, fmt: str, endpoint: str | None) -> Non
         raise KgCommandError(str(exc)) from exc
 
 
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable); `kg ask --list` shows each query's.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv"]),
+              help="A readable table, JSON (a list of rows) or CSV.")
+@click.option("--citations/--no-citations", default=None,
+              help="Add each message's archival citation and source link (default: on for "
+                   "the table, off for json and csv).")
+@click.pass_context
+def ask(ctx: click.Context, name: str | None, params: tuple[str, ...], list_: bool, fmt: str,
+        citations: bool | None) -> None:
+    """Answer a historian's question with a named query from kg/queries/: parameters are
+    checked against their types and bound as RDF terms, never pasted into the query.
+
+    Example: kg ask relay-chain --param writer="Kim Il Sung" --param addressee=Stalin"""
+    import csv
+    import io
+    import json
+
+    from kg.ask import ask as run_ask
+    from kg.ask import catalogue, with_citations
+
+    if list_ or not name:
+        for q in catalogue().values():
+            args = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}={p.default}]"
+                            for p in q.params)
+            click.echo(f"{q.name:20s} {q.question or q.title}")
+            if args:
+                click.echo(f"{'':20s}   {args}")
+        if not list_:
+            raise KgCommandError("name a query (kg ask NAME), or see the list above")
+        return
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise KgCommandError(f"--param {item!r}: write KEY=VALUE")
+        values[key.strip()] = value
+    citations = (fmt == "table") if citations is None else citations
+    try:
+        with _store(ctx, read_only=True, must_exist=True) as store:
+            result = run_ask(store, name, values)
+            if result.kind != "select":
+                click.echo(result.serialize("table" if fmt == "table" else "json"))
+                return
+            if citations:
+                columns, rows = with_citations(store, result)
+            else:
+                columns = result.variables
+                rows = [{v: r[v].value for v in columns if v in r} for r in result.rows]
+    except KgError as exc:
+        raise KgCommandError(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        from kg.query import _short_text
+
+        table = Table(title=f"{name} ({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(*[_cell(_short_text(r.get(c, ""))) for c in columns])
+        out.print(table)
+
+
+def _cell(text: str, width: int = 72) -> str:
+    """A table cell no longer than ``width`` characters (json and csv keep everything)."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 @cli.command(name="queries")
 def list_queries() -> None:
     """List the shipped named queries (kg/queries/*.rq)."""

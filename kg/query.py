@@ -115,6 +115,17 @@ def _short(t: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return t.value
 
 
+def _short_text(value: str) -> str:
+    """A compact cell for an IRI given as text (prefixed name), else the text itself.
+
+    >>> _short_text("https://w3id.org/cwkg/id/person/stalin")
+    'person:stalin'
+    """
+    if value.startswith(("http://", "https://")):
+        return _short(ox.NamedNode(value))
+    return value
+
+
 def load_query_text(query_or_file: str) -> str:
     """A query given inline, as a path to a ``.rq`` file, or as a named query (``wrote-to``)."""
     path = Path(query_or_file)
