@@ -37,8 +37,8 @@ from kg.namespace import PREFIXES
 from kg.query import PROLOGUE, QUERY_DIR, QueryResult
 from kg.store import Store
 
-__all__ = ["Param", "NamedQuery", "load", "catalogue", "bind", "ask", "with_citations",
-           "PARAM_TYPES"]
+__all__ = ["Param", "NamedQuery", "load", "catalogue", "bind", "ask", "dataset_options",
+           "with_citations", "PARAM_TYPES"]
 
 PARAM_TYPES = ("string", "date", "integer", "iri")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)"
@@ -177,13 +177,18 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.Name
     return out
 
 
+def dataset_options(query: NamedQuery) -> dict[str, bool]:
+    """The keyword arguments of ``pyoxigraph.Store.query`` that set the query's dataset."""
+    return {"use_default_graph_as_union": True}
+
+
 def ask(store: Store, name: str, values: dict[str, str] | None = None) -> QueryResult:
     """Run the named query ``name`` with parameter ``values`` bound safely."""
     query = load(name)
     substitutions = bind(query, values or {})
     try:
-        raw = store.oxigraph.query(PROLOGUE + query.text, use_default_graph_as_union=True,
-                                   substitutions=substitutions)
+        raw = store.oxigraph.query(PROLOGUE + query.text, substitutions=substitutions,
+                                   **dataset_options(query))
     except SyntaxError as exc:
         raise QueryError(f"{query.path.name}: SPARQL syntax error: {exc}") from exc
     result = QueryResult(raw)
