@@ -164,16 +164,32 @@ def reason(ctx: click.Context, batch_size: int, engine: str) -> None:
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 Protocol endpoint instead of the local store "
                    "(Oxigraph: http://HOST:PORT/query, Virtuoso: http://HOST:8890/sparql).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="With a shipped query's name: bind its parameter (as `kg ask` does; the "
+                   "W3C result formats then also show the parameters' columns).")
 @click.pass_context
-def query(ctx: click.Context, query: str, fmt: str, endpoint: str | None) -> None:
+def query(ctx: click.Context, query: str, fmt: str, endpoint: str | None,
+          params: tuple[str, ...]) -> None:
     """Run a SPARQL QUERY: inline text, a .rq file, or a shipped query name
-    (see `kg queries`). The project's prefixes (cw:, msg:, person: ...) are
+    (see `kg ask --list`). The project's prefixes (cw:, msg:, person: ...) are
     predeclared; the default graph is the union of all graphs (with --endpoint, the
     server's default graph: Virtuoso's is the union, Oxigraph's with
     `oxigraph serve --union-default-graph`)."""
     from kg.query import load_query_text, run_query
 
     try:
+        if params:
+            from kg.ask import ask as run_ask
+
+            if endpoint:
+                raise KgCommandError("--param binds parameters locally; it cannot go with --endpoint")
+            values = dict(item.partition("=")[::2] for item in params)
+            with _store(ctx, read_only=True) as store:
+                result = run_ask(store, query, values)
+                fmt = "turtle" if fmt == "table" and result.kind == "graph" else fmt
+                text = result.serialize(fmt)
+            click.echo(text)
+            return
         if endpoint:
             from kg.remote import remote_query
 

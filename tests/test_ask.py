@@ -151,3 +151,13 @@ def test_query_answers_on_the_dev_records(dev_store: Store, name: str, values: d
     """Cover names (Wilson), mentions, office holders and letters (FRUS) on real records."""
     rows = [{k: v.value for k, v in r.items()} for r in ask(dev_store, name, values).rows]
     assert expected in {r.get(column) for r in rows}, rows
+
+
+def test_kg_query_takes_a_named_query_with_parameters(tmp_path: Path, sample_path: Path) -> None:
+    """`kg query NAME --param k=v` binds the parameter as `kg ask` does."""
+    store = tmp_path / "st"
+    runner = CliRunner()
+    assert 0 == runner.invoke(cli, ["--store", str(store), "build", str(sample_path)]).exit_code
+    result = runner.invoke(cli, ["--store", str(store), "query", "cipher-number", "--param",
+                                 "number=600382"])
+    assert (0, True) == (result.exit_code, "600382/sh" in result.output)
