@@ -4,13 +4,11 @@ search given in the address. Skipped without Chromium, failed in CI."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from chromium import run_chromium
 from network_sample import sample_graph
 
 from kg.netformats import render, write_network
@@ -18,26 +16,6 @@ from kg.report import write_report
 
 pytestmark = pytest.mark.external
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0"]
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("chromium not installed (CI is set, so every external checker must be installed)")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    return found
-
-
-def run_chromium(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Chromium headless on ``url`` with a fresh profile; stderr holds the console log."""
-    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    profile.mkdir()
-    return subprocess.run([_chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

@@ -41,7 +41,6 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.query import QUERY_DIR
 from kg.server import resources
 from kg.server.evaluate import Answer
 from kg.server.sparql import negotiate
@@ -77,25 +76,15 @@ def render(name: str, status: int = 200, headers: Mapping[str, str] | None = Non
 
 
 def examples() -> list[dict[str, Any]]:
-    """The shipped queries: ``name``, ``title`` (first header line), ``description`` (the
-    ``question:`` line, or the other free header lines), ``params`` (``param:`` lines) and
-    ``query``."""
-    out: list[dict[str, Any]] = []
-    for path in sorted(QUERY_DIR.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            header.append(line.lstrip("#").strip())
-        tagged = [h.partition(":") for h in header[1:]]
-        question = [rest.strip() for tag, _, rest in tagged if tag == "question"]
-        free = [h for h, (tag, _, _) in zip(header[1:], tagged, strict=True)
-                if tag not in ("question", "param", "example")]
-        out.append({"name": path.stem, "title": header[0] if header else path.stem,
-                    "description": " ".join(question or free), "query": text,
-                    "params": [rest.strip() for tag, _, rest in tagged if tag == "param"]})
-    return out
+    """The shipped queries (:func:`kg.ask.catalogue`): ``name``, ``title`` (first header
+    line), ``description`` (the ``question:`` line), ``params`` (as ``name: type = default --
+    help``) and ``query``."""
+    from kg.ask import catalogue
+
+    return [{"name": q.name, "title": q.title, "description": q.question, "query": q.text,
+             "params": [f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+                        + (f" -- {p.help}" if p.help else "") for p in q.params]}
+            for q in catalogue().values()]
 
 
 def _choose(request: Request, offers: list[str]) -> str | None:
