@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,7 @@ from kg.explain import unresolved
 from kg.files import atomic_write
 from kg.iris import Minter
 from kg.netformats.common import country_name, edges, month, node_attr
-from kg.netformats.png import figure_bytes
+from kg.netformats.png import figure_bytes, png_bytes
 from kg.query import run_query
 from kg.store import Store
 
@@ -137,10 +136,7 @@ def timeline_png(graph: nx.MultiDiGraph) -> bytes | None:
         ax.set_title("Messages per month, by layer", loc="left", pad=24)
         ax.legend(frameon=False, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", facecolor="white")
-        return buf.getvalue()
+        return png_bytes(fig)
     finally:
         plt.close(fig)
 

@@ -11,14 +11,14 @@ legends: layers and states.
 from __future__ import annotations
 
 import io
-from typing import IO
+from typing import IO, Any
 
 import networkx as nx
 
 from kg.netformats.common import LAYER_STYLES, country_colour, country_name, edges, kind_of, layout, node_attr
 from kg.store import Store
 
-__all__ = ["write", "draw", "figure_bytes"]
+__all__ = ["write", "draw", "figure_bytes", "png_bytes"]
 
 
 def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -> None:
@@ -95,12 +95,17 @@ def figure_bytes(graph: nx.MultiDiGraph, *, title: str = "", width: float = 12,
     fig, ax = plt.subplots(figsize=(width, height), dpi=dpi)
     try:
         draw(graph, ax, title=title)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", facecolor="white")
-        return buf.getvalue()
+        return png_bytes(fig)
     finally:
         plt.close(fig)
+
+
+def png_bytes(fig: Any) -> bytes:
+    """A matplotlib figure laid out and written as PNG bytes on white."""
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", facecolor="white")
+    return buf.getvalue()
 
 
 def write(graph: nx.MultiDiGraph, fh: IO[bytes], *, store: Store | None = None,
