@@ -41,19 +41,3 @@ def sample_graph() -> nx.MultiDiGraph:
     edge("authorial", CABLE, MAO, STALIN, "1951", "Telegram", "Mao to Stalin <reply>")
     edge("office", CABLE, MFA, MOLOTOV, "", "Telegram", "")
     return g
-
-
-def from_legacy(legacy: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The graph of the old ``correspondence_network`` (wrote/relay/copy edges, node ids
-    ``person:key``) in the shape of the new contract."""
-    layer = {"wrote": "authorial", "relay": "transmission", "copy": "circulation"}
-    g = nx.MultiDiGraph(layers=tuple(layer.values()), start=None, end=None)
-    for _, d in legacy.nodes(data=True):
-        g.add_node(d["iri"], label=d.get("label", ""), iri=d["iri"], country="",
-                   kind=(d.get("type") or "Person").lower())
-    for u, v, d in legacy.edges(data=True):
-        a, b = legacy.nodes[u]["iri"], legacy.nodes[v]["iri"]
-        name = layer[d["kind"]]
-        g.add_edge(a, b, key=f"{name}:{d['message']}", layer=name, message=d["message"],
-                   date=d.get("date", ""), kind="", weight=d.get("weight", 1), via="", title="")
-    return g

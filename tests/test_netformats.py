@@ -19,12 +19,13 @@ import igraph
 import networkx as nx
 import pytest
 from lxml import etree
-from network_sample import CABLE, LETTER, MFA, REPLY, SHTYKOV, STALIN, TELEGRAM, from_legacy, sample_graph
+from network_sample import CABLE, LETTER, MFA, REPLY, SHTYKOV, STALIN, TELEGRAM, sample_graph
 
 from kg.errors import ExportError
 from kg.netformats import WRITERS, output_paths, render, write_network
 from kg.netformats.cmif import TEI_NS
 from kg.netformats.gexf import GEXF_NS
+from kg.network.layers import build_network
 from kg.store import Store
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -50,14 +51,7 @@ def _jing(schema: Path, document: Path, compact: bool = False) -> subprocess.Com
 
 
 def store_network(store: Store) -> nx.MultiDiGraph:
-    """The store's network: ``build_network`` when it is there, else the older
-    ``correspondence_network`` in the new shape."""
-    try:
-        from kg.network.layers import build_network
-    except ImportError:
-        from kg.network.draw import correspondence_network
-
-        return from_legacy(correspondence_network(store))
+    """The store's network, as `kg network` builds it."""
     return build_network(store)
 
 

@@ -9,12 +9,11 @@ One topic per module, networkx-style:
 * :mod:`kg.network.slices`: time slices and a person's measures over time;
 * :mod:`kg.network.latency`: how long telegrams took (sent, received, deciphered);
 * :mod:`kg.network.observations`: the measures as RDF observations in their own graph;
-* :mod:`kg.network.draw`: GraphML and PNG (to be superseded by :mod:`kg.netformats`).
+* :mod:`kg.network.countries`: readable names of the states agents act for.
 """
 
-from kg.network.draw import EDGE_STYLES, draw_png, node_id, write_graphml
 from kg.network.layers import LAYERS, NetworkError, build_network, find_agent
 from kg.network.measures import graph_measures, node_measures, top
 
 __all__ = ["LAYERS", "NetworkError", "build_network", "find_agent", "node_measures",
-           "graph_measures", "top", "draw_png", "write_graphml", "node_id", "EDGE_STYLES"]
+           "graph_measures", "top"]
