@@ -10,9 +10,9 @@ For each size it writes that many generated records (the layout of
 times each stage and records its tracemalloc peak:
 
 * read      ``kg.sources.read`` over the files
-* map       ``kg.mapping.map_record`` of every record
-* validate  ``kg.validate.validate`` of the merged mapped graphs, with the ontology
-* reason    ``kg.reason.infer_batched`` over the mapped graphs
+* map       ``kg.mapping.mapper.map_record`` of every record
+* validate  ``kg.validate.reference.validate`` of the merged mapped graphs, with the ontology
+* reason    ``kg.reason.reference.infer_batched`` over the mapped graphs
 * store     ``kg.store.Store.replace_graph`` of every graph into a fresh on-disk store
 
 validate and reason run on at most ``--sample`` records (200 by default; a fixed,
@@ -47,14 +47,14 @@ from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 
-from kg import reason as reasonlib
-from kg import validate as validatelib
-from kg.authority import Authority
 from kg.iris import Minter
-from kg.mapping import MappedRecord, authority_graph, map_record
+from kg.mapping.authority import Authority
+from kg.mapping.mapper import MappedRecord, authority_graph, map_record
+from kg.reason import reference as reasonlib
 from kg.records import SourceRecord
 from kg.sources import read
 from kg.store import Store, from_rdflib
+from kg.validate import reference as validatelib
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"

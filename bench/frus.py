@@ -34,7 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.pipeline import build, reason_store, source_graphs, validate_store
-from kg.query import run_query
+from kg.query.engine import run_query
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,9 +1,9 @@
-"""Time every named query (``kg/queries/*.rq``) on a store, through ``kg ask`` and bare Oxigraph.
+"""Time every named query (``kg/query/queries/*.rq``) on a store, through ``kg ask`` and bare Oxigraph.
 
 For each query, with the parameters of the ``# example:`` line of its header (the
 ``--param k=v`` / ``-p k=v`` pairs, split as a shell would), best of ``--repeat`` runs:
 
-* **kg ask**: :func:`kg.ask.ask` and reading every row (what ``kg ask`` does before it
+* **kg ask**: :func:`kg.query.ask.ask` and reading every row (what ``kg ask`` does before it
   formats the table);
 * **oxigraph**: the same text and the same substitutions given straight to pyoxigraph's
   ``Store.query`` (with the dataset options ``kg ask`` uses for that query), every solution
@@ -29,8 +29,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.ask import NamedQuery, ask, bind, catalogue, dataset_options
-from kg.query import PROLOGUE
+from kg.query.ask import NamedQuery, ask, bind, catalogue, dataset_options
+from kg.query.engine import PROLOGUE
 from kg.store import Store
 
 # Why a query still misses the target, printed under its row when it does.

@@ -29,8 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.export import export
 from kg.pipeline import build, reason_store
+from kg.publish.export import export
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,9 +7,10 @@ Usage::
 
 Starts ``kg.server.serve`` in a child process (uvicorn on a free loopback port, two query
 workers; a server in the client's own process would share its GIL and add ~40 ms a request)
-over the store and times, for each shipped query (``kg/queries/*.rq``), the median of ``--repeat`` requests
+over the store and times, for each shipped query (``kg/query/queries/*.rq``), the median of
+``--repeat`` requests
 (SPARQL JSON over HTTP) against the yardstick: the same query in-process through
-``kg.query.run_query`` and ``QueryResult.serialize("json")``. Then the throughput of a cheap
+``kg.query.engine.run_query`` and ``QueryResult.serialize("json")``. Then the throughput of a cheap
 query from 4 client threads, and how long a runaway query (a triple cross product) takes to
 be answered 503 at a 1 s time limit. Results go to ``bench/results/serve.json``.
 
@@ -41,7 +42,7 @@ from pathlib import Path
 import httpx
 
 from kg.pipeline import build, reason_store
-from kg.query import QUERY_DIR, run_query
+from kg.query.engine import QUERY_DIR, run_query
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,7 +184,7 @@ def _start(store_path: Path, settings: dict) -> tuple[subprocess.Popen, str]:
 
 def _load(url: str, n: int, clients: int, prologue: bool) -> dict:
     """``n`` queries of :data:`MIX` in turn from ``clients`` threads; latency and throughput."""
-    from kg.query import PROLOGUE
+    from kg.query.engine import PROLOGUE
 
     latencies: list[float] = []
     errors = 0
@@ -215,7 +216,7 @@ def _load(url: str, n: int, clients: int, prologue: bool) -> dict:
 
 def _oxigraph_load(store_path: Path, scratch: Path, n: int, clients: int) -> dict:
     """The same load against ``oxigraph serve`` (PyPI ``oxigraph``) over the same quads."""
-    from kg.export import export
+    from kg.publish.export import export
 
     binary = str(Path(sys.executable).parent / "oxigraph")
     dump = scratch / "kg.nq"

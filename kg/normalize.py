@@ -1,7 +1,7 @@
 """Pure, idempotent normalisers for names, dates and languages.
 
 Everything here is a function of its argument alone (no tables of people: those
-live in ``data/authority`` and :mod:`kg.authority`), and applying a normaliser
+live in ``data/authority`` and :mod:`kg.mapping.authority`), and applying a normaliser
 twice gives the same result as applying it once.
 """
 
@@ -236,7 +236,7 @@ _CASE_ENDINGS = (
 def russian_nominatives(word: str) -> tuple[str, ...]:
     """Candidate nominative forms of a surname in an oblique case (folded, longest rule first).
 
-    Only candidates are produced; :mod:`kg.authority` accepts one only if a known surname
+    Only candidates are produced; :mod:`kg.mapping.authority` accepts one only if a known surname
     has exactly that form. Stems shorter than four letters are never produced.
 
     >>> russian_nominatives("Poskrebyshevu")

@@ -18,16 +18,16 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from kg import reason as reasonlib
-from kg import validate as validatelib
-from kg.authority import Authority
 from kg.errors import KgError, SourceError
 from kg.iris import Minter
-from kg.labels import consolidate_labels
-from kg.mapping import authority_graph, bind_prefixes, map_record
+from kg.mapping.authority import Authority
+from kg.mapping.labels import consolidate_labels
+from kg.mapping.mapper import authority_graph, bind_prefixes, map_record
 from kg.namespace import CW
+from kg.reason import reference as reasonlib
 from kg.sources import iter_files, read
 from kg.store import Store
+from kg.validate import reference as validatelib
 
 __all__ = ["BuildReport", "build", "validate_store", "reason_store", "stats", "special_graphs",
            "source_graphs", "load_reference_graphs"]
@@ -37,7 +37,7 @@ Progress = Callable[[Path], None]
 
 def special_graphs(minter: Minter) -> dict[str, URIRef]:
     """The graphs that are not source records: ontology, authority, labels (preferred names
-    of minted agents, :mod:`kg.labels`), inferred, validation and measures (network
+    of minted agents, :mod:`kg.mapping.labels`), inferred, validation and measures (network
     measures as observations)."""
     return {name: minter.graph(name) for name in ("ontology", "authority", "labels", "inferred",
                                                   "validation", "measures")}
@@ -208,7 +208,7 @@ def validate_store(store: Store, minter: Minter | None = None,
     graphs = special_graphs(minter)
     targets = [*source_graphs(store), str(graphs["authority"]), str(graphs["labels"])]
     if engine == "sparql":
-        from kg.validate_sparql import validate_store_sparql
+        from kg.validate.sparql import validate_store_sparql
 
         result = validate_store_sparql(store, targets, ontology=validatelib.load_ontology())
         store.replace_graph(graphs["validation"], result.report)
@@ -235,7 +235,7 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
     graphs = special_graphs(minter)
     ontology = validatelib.load_ontology()
     if engine == "sparql":
-        from kg.materialize import materialize
+        from kg.reason.materialize import materialize
 
         n = materialize(store, ontology, source_graphs(store), [str(graphs["authority"])],
                         str(graphs["inferred"]), instance_base=minter.base + "id/")

@@ -1,9 +1,9 @@
 """Frozen dataclasses: the only currency between readers and the mapping.
 
-Readers in :mod:`kg.sources` yield :class:`SourceRecord` objects; :mod:`kg.mapping`
+Readers in :mod:`kg.sources` yield :class:`SourceRecord` objects; :mod:`kg.mapping.mapper`
 turns them into triples. Nothing here knows about RDF. Names are kept *as printed*
 (``"Comrade STALIN I.V."``, ``"S H T Y K O V"``); resolving them to people is the
-job of :mod:`kg.authority`, so that the record stays a faithful transcript of
+job of :mod:`kg.mapping.authority`, so that the record stays a faithful transcript of
 what the source says and where (``line`` is 1-based in the input file).
 """
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.authority import Authority
 from kg.iris import Minter
+from kg.mapping.authority import Authority
 from kg.pipeline import build, reason_store
 from kg.store import Store
 

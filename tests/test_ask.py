@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.ask import PARAM_TYPES, ask, bind, catalogue, load, with_citations
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.pipeline import build, reason_store, validate_store
+from kg.query.ask import PARAM_TYPES, ask, bind, catalogue, load, with_citations
 from kg.store import Store
 
 CATALOGUE = catalogue()
 
 
 def test_at_least_fifteen_named_queries() -> None:
-    """kg/queries ships at least 15 named queries."""
+    """kg/query/queries ships at least 15 named queries."""
     assert len(CATALOGUE) >= 15
 
 

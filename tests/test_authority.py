@@ -1,4 +1,4 @@
-"""kg.authority: every name form resolves to the right person or body, context decides cover
+"""kg.mapping.authority: every name form resolves to the right person or body, context decides cover
 names, unknown names are minted (never merged), and resolution is a pure function."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.authority import FUZZY_THRESHOLD, Authority, AuthorityEntry, ResolveContext
+from kg.mapping.authority import FUZZY_THRESHOLD, Authority, AuthorityEntry, ResolveContext
 from kg.normalize import fold
 
 AUTH = Authority.load()

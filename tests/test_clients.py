@@ -17,8 +17,8 @@ import pytest
 from test_remote import Server, oxigraph_bin
 from test_server import LiveServer, _normal, store_dir  # noqa: F401 - fixture used by name
 
-from kg.export import export
-from kg.query import PROLOGUE, QUERY_DIR, run_query
+from kg.publish.export import export
+from kg.query.engine import PROLOGUE, QUERY_DIR, run_query
 from kg.server import create_app
 from kg.store import Store
 

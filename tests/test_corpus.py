@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.export import export
 from kg.pipeline import build, reason_store
+from kg.publish.export import export
 from kg.store import Store
 
 pytestmark = pytest.mark.corpus

@@ -1,4 +1,4 @@
-"""Exports (kg.export) read back as the same RDF, and are written atomically."""
+"""Exports (kg.publish.export) read back as the same RDF, and are written atomically."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import ExportError
-from kg.export import WRITERS, export
 from kg.files import atomic_write
+from kg.publish.export import WRITERS, export
 from kg.store import Store
 
 #: export format -> rdflib parser name

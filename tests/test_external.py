@@ -20,12 +20,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.export import WRITERS, export
 from kg.iris import Minter
 from kg.pipeline import source_graphs, special_graphs
-from kg.query import PROLOGUE, QUERY_DIR
+from kg.publish.export import WRITERS, export
+from kg.query.engine import PROLOGUE, QUERY_DIR
 from kg.store import Store
-from kg.validate import DEFAULT_SHAPES, load_ontology, validate
+from kg.validate.reference import DEFAULT_SHAPES, load_ontology, validate
 
 pytestmark = pytest.mark.external
 
@@ -163,7 +163,7 @@ def test_jena_riot_validates_jsonld(exports: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda p: p.stem)
 def test_jena_parses_named_query(query: Path, tmp_path: Path) -> None:
-    """`arq.qparse` parses every shipped query, with the prefixes kg.query predeclares."""
+    """`arq.qparse` parses every shipped query, with the prefixes kg.query.engine predeclares."""
     jena = _jena()
     full = tmp_path / query.name
     full.write_text(PROLOGUE + query.read_text(encoding="utf-8"), encoding="utf-8")
@@ -213,7 +213,7 @@ def _needs_shapes() -> None:
 
 
 def test_jena_shacl_agrees_on_sample(built_store: Store, tmp_path: Path) -> None:
-    """Jena SHACL reports the same (focus node, source shape) results as kg.validate on the sample."""
+    """Jena SHACL reports the same (focus node, source shape) results as kg.validate.reference on the sample."""
     _needs_shapes()
     graphs = special_graphs(Minter.from_env())
     data = built_store.merged([*source_graphs(built_store), str(graphs["authority"])])
@@ -224,7 +224,7 @@ def test_jena_shacl_agrees_on_sample(built_store: Store, tmp_path: Path) -> None
 
 
 def test_jena_shacl_agrees_on_invalid_fixtures(tmp_path: Path) -> None:
-    """Jena SHACL reports the same (focus node, source shape) results as kg.validate on the
+    """Jena SHACL reports the same (focus node, source shape) results as kg.validate.reference on the
     invalid fixtures, merged into one graph (one JVM start)."""
     _needs_shapes()
     fixtures = sorted(INVALID_FIXTURES.glob("*.ttl"))

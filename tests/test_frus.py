@@ -1,4 +1,4 @@
-"""The FRUS TEI reader (kg.sources.frus): three encodings, pitfalls, malformed input, the corpus."""
+"""The FRUS TEI reader (kg.sources.frus.reader): three encodings, pitfalls, malformed input, the corpus."""
 
 from __future__ import annotations
 

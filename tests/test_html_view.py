@@ -11,8 +11,8 @@ import pytest
 from chromium import run_chromium
 from network_sample import sample_graph
 
-from kg.netformats import render, write_network
-from kg.report import write_report
+from kg.network.formats import render, write_network
+from kg.publish.report import write_report
 
 pytestmark = pytest.mark.external
 

@@ -1,4 +1,4 @@
-"""kg.labels: a name no table knows, printed differently by several records, gets exactly one
+"""kg.mapping.labels: a name no table knows, printed differently by several records, gets exactly one
 skos:prefLabel in the store (chosen by a pure rule) and keeps the other forms as altLabels."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from rdflib import Literal
 from rdflib.namespace import SKOS
 
 from kg.iris import Minter
-from kg.labels import preferred
+from kg.mapping.labels import preferred
 from kg.pipeline import build, special_graphs, validate_store
 from kg.store import Store
 

@@ -8,9 +8,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDFS, SKOS
 
-from kg.authority import Authority
 from kg.iris import Minter
-from kg.mapping import authority_graph, bind_prefixes, map_record
+from kg.mapping.authority import Authority
+from kg.mapping.mapper import authority_graph, bind_prefixes, map_record
 from kg.namespace import CW
 from kg.sources import wilson
 
@@ -90,7 +90,7 @@ def test_misspellings_are_hidden_labels(authority, minter) -> None:
 
 def test_unknown_name_is_minted_and_reported(authority, minter) -> None:
     """A name no table knows gets a stable node labelled as printed (rdfs:label; the store-wide
-    skos:prefLabel comes from kg.labels) and is reported unresolved."""
+    skos:prefLabel comes from kg.mapping.labels) and is reported unresolved."""
     text = ("October 1, 1950\n\nTelegram from Ivanov to Petrov\n\nSummary:\n\n"
             "Written for testing.\n")
     record = wilson.parse_text(text, "t.txt")

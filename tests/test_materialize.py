@@ -1,4 +1,4 @@
-"""SPARQL materialisation in Oxigraph (kg.materialize) against the owlrl reference (kg.reason)."""
+"""SPARQL materialisation in Oxigraph (kg.reason.materialize) against the owlrl reference (kg.reason.reference)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
 from kg.iris import Minter
-from kg.materialize import UnsupportedAxiomError, compile_rules, materialize
 from kg.namespace import CW
 from kg.pipeline import build, reason_store, source_graphs, special_graphs
-from kg.reason import infer
+from kg.reason.materialize import UnsupportedAxiomError, compile_rules, materialize
+from kg.reason.reference import infer
 from kg.store import Store, from_rdflib
-from kg.validate import load_ontology
+from kg.validate.reference import load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "fixtures" / "wilson-heldout" / "records"
@@ -117,7 +117,7 @@ _value = st.tuples(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(_link, _link, _link, _typing, _value), min_size=1, max_size=14))
 def test_random_graphs_equal_owlrl(triples: list[tuple]) -> None:
-    """On random message/person graphs, materialize() equals kg.reason.infer (owlrl)."""
+    """On random message/person graphs, materialize() equals kg.reason.reference.infer (owlrl)."""
     ontology = load_ontology()
     graph = Graph()
     for triple in triples:

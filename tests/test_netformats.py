@@ -22,9 +22,9 @@ from lxml import etree
 from network_sample import CABLE, LETTER, MFA, REPLY, SHTYKOV, STALIN, TELEGRAM, sample_graph
 
 from kg.errors import ExportError
-from kg.netformats import WRITERS, output_paths, render, write_network
-from kg.netformats.cmif import TEI_NS
-from kg.netformats.gexf import GEXF_NS
+from kg.network.formats import WRITERS, output_paths, render, write_network
+from kg.network.formats.cmif import TEI_NS
+from kg.network.formats.gexf import GEXF_NS
 from kg.network.layers import build_network
 from kg.store import Store
 

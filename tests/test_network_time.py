@@ -20,7 +20,7 @@ from kg.network.observations import (
 )
 from kg.network.slices import slice_measures, time_slices
 from kg.pipeline import special_graphs
-from kg.query import run_query
+from kg.query.engine import run_query
 from kg.store import Store
 
 ID = "https://w3id.org/cwkg/id/"

@@ -10,7 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.namespace import CW, CW_NS, PREFIXES, RICO, SCHEMA
-from kg.validate import DEFAULT_ONTOLOGY, DEFAULT_SHAPES, load_ontology, load_shapes
+from kg.validate.reference import DEFAULT_ONTOLOGY, DEFAULT_SHAPES, load_ontology, load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 PROV = "http://www.w3.org/ns/prov#"
@@ -34,7 +34,7 @@ def _cw_iris(graph: Graph) -> set[URIRef]:
 
 
 def test_default_paths_point_into_the_repository() -> None:
-    """kg.validate finds ontology/cw.ttl and shapes/cw-shapes.ttl relative to the package."""
+    """kg.validate.reference finds ontology/cw.ttl and shapes/cw-shapes.ttl relative to the package."""
     assert (ROOT / "ontology" / "cw.ttl", ROOT / "shapes" / "cw-shapes.ttl") == (
         DEFAULT_ONTOLOGY,
         DEFAULT_SHAPES,

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.authority import Authority
 from kg.errors import SourceError
 from kg.iris import Minter
-from kg.mapping import map_record
+from kg.mapping.authority import Authority
+from kg.mapping.mapper import map_record
 from kg.normalize import clean_name, collapse_letter_spacing, fold, slug
 from kg.records import SourceRecord
 from kg.sources.wilson import parse_bytes, parse_text

@@ -10,11 +10,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import cli
-from kg.explain import explain, unresolved
 from kg.iris import Minter
-from kg.mapping import map_record
+from kg.mapping.mapper import map_record
 from kg.namespace import CW, OA
 from kg.pipeline import build
+from kg.query.explain import explain, unresolved
 from kg.sources import read
 from kg.store import Store
 

@@ -1,4 +1,4 @@
-"""OWL RL inference (kg.reason) over the cw: ontology."""
+"""OWL RL inference (kg.reason.reference) over the cw: ontology."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.namespace import CW, RICO, SCHEMA
-from kg.reason import infer, infer_batched
-from kg.validate import load_ontology
+from kg.reason.reference import infer, infer_batched
+from kg.validate.reference import load_ontology
 
 MSG = Namespace("https://w3id.org/cwkg/id/message/")
 PERSON = Namespace("https://w3id.org/cwkg/id/person/")

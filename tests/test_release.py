@@ -18,10 +18,10 @@ from rdflib.namespace import VOID
 
 from kg.cli import cli
 from kg.errors import ExportError
-from kg.export import CONTEXT_FILE, RELEASE_FILES, release
 from kg.pipeline import stats
+from kg.publish.export import CONTEXT_FILE, RELEASE_FILES, release
+from kg.publish.void import DUMPS
 from kg.store import Store
-from kg.void import DUMPS
 
 DUMP_BASE = "https://example.org/releases/test/"
 
@@ -183,7 +183,7 @@ def test_failure_keeps_the_old_release(tmp_path: Path, local: Store,
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kg.export._release_jsonld", broken)
+    monkeypatch.setattr("kg.publish.export._release_jsonld", broken)
     with pytest.raises(ExportError, match="No space left on device"):
         release(local, out, figures={})
     assert before == {p.name: p.read_bytes() for p in out.iterdir()}

@@ -1,5 +1,5 @@
 """kg push and kg query --endpoint against a real Oxigraph server (`oxigraph serve`, PyPI
-`oxigraph`, see ../shared/notes/external-checks.md §4b), and kg.remote's tolerance of
+`oxigraph`, see ../shared/notes/external-checks.md §4b), and kg.publish.remote's tolerance of
 other servers' answers (Virtuoso's typed-literal, extra keys, XML, TSV, CSV)."""
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.cli import cli
-from kg.query import QUERY_DIR, run_query
-from kg.remote import (
+from kg.publish.remote import (
     CHUNK_TRIPLES,
     RemoteError,
     _chunks,
@@ -36,6 +35,7 @@ from kg.remote import (
     remote_query,
     select_graphs,
 )
+from kg.query.engine import QUERY_DIR, run_query
 from kg.store import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

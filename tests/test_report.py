@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from kg.iris import Minter
 from kg.namespace import CW
 from kg.pipeline import build, validate_store
-from kg.report import (
+from kg.publish.report import (
     counts,
     received_before_sent,
     render_report,
@@ -66,7 +66,7 @@ def odd_store(store) -> Store:
         g.add((event, CW.atLocalTime, Literal(f"1950-10-09T{time}:00", datatype=XSD_DATETIME)))
     g.add((r, CW.asPrinted, Literal("Received 10/09/50 at 9:00 a.m.")))
     g.add((who, RDF.type, CW.Person))
-    g.add((who, RDFS.label, Literal("Comrade X <unknown>")))  # as kg.mapping mints it
+    g.add((who, RDFS.label, Literal("Comrade X <unknown>")))  # as kg.mapping.mapper mints it
     store.replace_graph(graph_iri, g)
     return store
 

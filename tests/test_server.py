@@ -24,7 +24,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg.pipeline import build, reason_store
-from kg.query import QUERY_DIR, run_query
+from kg.query.engine import QUERY_DIR, run_query
 from kg.server import SettingError, create_app, describe, get, resolve
 from kg.server.evaluate import check_query
 from kg.server.settings import SETTINGS, TRUNCATED_HEADER
@@ -483,7 +483,7 @@ def _normal(term: dict[str, str] | ox.NamedNode | ox.BlankNode | ox.Literal | No
 
 def test_sparqlwrapper_gets_the_rows_of_kg_query(server: LiveServer, store_dir: Path) -> None:
     """SPARQLWrapper, a common client, gets from the endpoint the same rows (as multisets) as
-    kg.query.run_query, for every shipped query."""
+    kg.query.engine.run_query, for every shipped query."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
     queries = sorted(QUERY_DIR.glob("*.rq"))

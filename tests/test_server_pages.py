@@ -20,9 +20,9 @@ from test_server import SETTINGS_UNDER_TEST, LiveServer, store_dir  # noqa: F401
 
 from kg.iris import Minter
 from kg.pipeline import stats
+from kg.publish.void import DUMPS, dataset_iri
 from kg.server import create_app, get
 from kg.store import Store
-from kg.void import DUMPS, dataset_iri
 
 BASE = Minter().base
 STALIN = f"{BASE}id/person/stalin"
@@ -227,7 +227,7 @@ def test_landing_and_query_pages(http: httpx.Client) -> None:
     assert {"/query", "/dataset"} <= set(hrefs)
     assert any(h.startswith("/id/") for h in hrefs)
     query = page(http, "/query")
-    from kg.query import QUERY_DIR
+    from kg.query.engine import QUERY_DIR
 
     names = {p.stem for p in QUERY_DIR.glob("*.rq")}
     assert names == set(query.xpath('//button[contains(@class, "example")]/@data-name'))

@@ -1,4 +1,4 @@
-"""SHACL shapes (shapes/cw-shapes.ttl) and the kg.validate wrapper.
+"""SHACL shapes (shapes/cw-shapes.ttl) and the kg.validate.reference wrapper.
 
 One invalid fixture per shape constraint under ``tests/fixtures/invalid/``;
 each is otherwise a minimal valid graph, so the expected results below are the
@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from kg.namespace import CW_NS, SHAPES
-from kg.validate import ValidationIssue, ValidationResult, load_ontology, load_shapes, validate
+from kg.validate.reference import ValidationIssue, ValidationResult, load_ontology, load_shapes, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"

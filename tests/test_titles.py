@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kg.sources.titles import TitleParse, TitleParty, _parse, parse_title
 
 # -- light normalisation of names for comparing with the gold keys ------------------------
-#: Misspellings and case forms seen in the title list; the real resolver is kg.authority.
+#: Misspellings and case forms seen in the title list; the real resolver is kg.mapping.authority.
 ALIASES = {
     "shitykov": "shtykov", "shtytkov": "shtykov", "poskrebyshevu": "poskrebyshev",
     "roschin": "roshchin", "vyshinskyy": "vyshinsky", "mao": "mao zedong",

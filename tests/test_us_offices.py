@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.authority import Authority, ResolveContext
+from kg.mapping.authority import Authority, ResolveContext
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTH = Authority.load()
@@ -227,7 +227,7 @@ def test_authority_graph_states_cw_country() -> None:
     from rdflib import URIRef
 
     from kg.iris import Minter
-    from kg.mapping import authority_graph
+    from kg.mapping.mapper import authority_graph
     from kg.namespace import CW
 
     minter = Minter()

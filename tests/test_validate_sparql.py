@@ -1,6 +1,6 @@
-"""kg.validate_sparql: the shapes compiled to SPARQL give exactly pySHACL's results.
+"""kg.validate.sparql: the shapes compiled to SPARQL give exactly pySHACL's results.
 
-pySHACL (kg.validate.validate, with the ontology as ont_graph) is the reference; every
+pySHACL (kg.validate.reference.validate, with the ontology as ont_graph) is the reference; every
 test compares the full issue sets (severity, focus, path, component, shape, message, value).
 """
 
@@ -18,8 +18,8 @@ from kg.iris import Minter
 from kg.namespace import CW
 from kg.pipeline import build, source_graphs, special_graphs, validate_store
 from kg.store import Store
-from kg.validate import ValidationResult, load_ontology, load_shapes, validate
-from kg.validate_sparql import compile_shapes, validate_store_sparql
+from kg.validate.reference import ValidationResult, load_ontology, load_shapes, validate
+from kg.validate.sparql import compile_shapes, validate_store_sparql
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.remote import push, remote_query
+from kg.publish.remote import push, remote_query
 from kg.store import Store
 
 pytestmark = pytest.mark.external

@@ -1,4 +1,4 @@
-"""``kg.void``: the VoID and DCAT description of the sample store, checked against counts
+"""``kg.publish.void``: the VoID and DCAT description of the sample store, checked against counts
 made independently with rdflib."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SKOS, VOID, XSD
 from kg.iris import Minter
 from kg.namespace import CW
 from kg.pipeline import stats
+from kg.publish.void import DUMPS, WIKIDATA_ENTITY, dataset_description, dataset_iri
 from kg.store import Store
-from kg.void import DUMPS, WIKIDATA_ENTITY, dataset_description, dataset_iri
 
 ENDPOINT = "http://127.0.0.1:8000/sparql"
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from statistics import median
 
 from kg.namespace import CW
-from kg.query import PROLOGUE
+from kg.query.engine import PROLOGUE
 from kg.store import Store
 
 __all__ = ["EVENTS", "STEPS", "transmission_times", "channel_latency"]

@@ -2,7 +2,7 @@
 
 The network is read from the graph (the union of the store's graphs, after ``kg reason``
 or not), never from records, so it shows exactly what the graph says. This is the
-contract the writers (:mod:`kg.netformats`) and the measures code against:
+contract the writers (:mod:`kg.network.formats`) and the measures code against:
 
 ``build_network(store, layers=("authorial", "transmission", "circulation", "office"),
 start=None, end=None) -> nx.MultiDiGraph``
@@ -55,7 +55,7 @@ import networkx as nx
 
 from kg.errors import KgError
 from kg.namespace import CW, CW_NS
-from kg.query import PROLOGUE
+from kg.query.engine import PROLOGUE
 from kg.store import Store
 
 __all__ = ["LAYERS", "LAYER_QUERIES", "NetworkError", "build_network", "normalise_date",

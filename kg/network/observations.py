@@ -38,7 +38,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from kg.iris import Minter, part_hash
 from kg.namespace import CW
 from kg.network.measures import DAMPING, RESOLUTION, ROLES
-from kg.query import PROLOGUE
+from kg.query.engine import PROLOGUE
 from kg.store import Store
 
 __all__ = ["ALGORITHMS", "network_digest", "observations_graph", "write_observations",

@@ -12,13 +12,13 @@ Routes (all ``GET``/``HEAD``):
   picks one whatever the ``Accept``. The RDF is the resource's concise bounded description
   over the asserted graphs (:mod:`kg.server.resources`). An IRI no graph mentions: ``404``
   with a page that says what to try.
-* ``/.well-known/void`` and ``/dataset``: :func:`kg.void.dataset_description`, negotiated
+* ``/.well-known/void`` and ``/dataset``: :func:`kg.publish.void.dataset_description`, negotiated
   the same way (Turtle default, JSON-LD, N-Triples, HTML); ``void:sparqlEndpoint`` is the URL
   of ``/sparql`` as the request reached it; the dumps are linked when the setting
   ``dump_base_url`` is set. Computed once per endpoint URL and kept: the store is read-only
   while served.
 * ``/query``: a form that POSTs to ``/sparql`` with ``fetch()`` and draws the JSON results as
-  a table; the shipped queries (``kg/queries/*.rq``) as examples. ``?example=NAME`` fills the
+  a table; the shipped queries (``kg/query/queries/*.rq``) as examples. ``?example=NAME`` fills the
   form with one and runs it; ``?query=TEXT`` fills it.
 * ``/``: what the dataset is, with links to the query page, the description and example IRIs.
 * ``/static/...``: the stylesheet and the query page's script (nothing from elsewhere).
@@ -76,10 +76,10 @@ def render(name: str, status: int = 200, headers: Mapping[str, str] | None = Non
 
 
 def examples() -> list[dict[str, Any]]:
-    """The shipped queries (:func:`kg.ask.catalogue`): ``name``, ``title`` (first header
+    """The shipped queries (:func:`kg.query.ask.catalogue`): ``name``, ``title`` (first header
     line), ``description`` (the ``question:`` line), ``params`` (as ``name: type = default --
     help``) and ``query``."""
-    from kg.ask import catalogue
+    from kg.query.ask import catalogue
 
     return [{"name": q.name, "title": q.title, "description": q.question, "query": q.text,
              "params": [f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
@@ -111,7 +111,7 @@ def dataset_ntriples(store: Any, endpoint: str | None, dump_base_url: str | None
                      base: str) -> bytes:
     """The dataset description as N-Triples (runs in a worker)."""
     from kg.iris import Minter
-    from kg.void import dataset_description
+    from kg.publish.void import dataset_description
 
     graph = dataset_description(store, endpoint=endpoint, dump_base_url=dump_base_url or None,
                                 minter=Minter(base))
@@ -121,7 +121,7 @@ def dataset_ntriples(store: Any, endpoint: str | None, dump_base_url: str | None
 def _dataset_summary(g: Graph, base: str) -> dict[str, Any]:
     """What the HTML view of the dataset description shows."""
     from kg.iris import Minter
-    from kg.void import dataset_iri
+    from kg.publish.void import dataset_iri
 
     ds = dataset_iri(Minter(base))
 

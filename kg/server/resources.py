@@ -4,7 +4,7 @@ These functions run in a query worker (:class:`kg.server.workers.Call`): they ge
 read-only store and return plain, picklable data; :mod:`kg.server.pages` turns it into HTTP.
 
 **The description** of ``{base}id/{kind}/{key}`` is its concise bounded description over the
-asserted graphs (:func:`kg.void.asserted_filter`: every named graph except the provenance,
+asserted graphs (:func:`kg.publish.void.asserted_filter`: every named graph except the provenance,
 inferred, validation and measures graphs): every triple with the resource as subject, plus
 the ``skos:prefLabel``, ``rdfs:label`` and ``dcterms:title`` of each IRI it links to. The
 mapping mints an IRI for every composite node (events, copies, entries), so there are no blank
@@ -26,11 +26,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.explain import explain
 from kg.iris import Minter
 from kg.namespace import CW_NS, PREFIXES
+from kg.publish.void import asserted_filter
+from kg.query.explain import explain
 from kg.store import Store
-from kg.void import asserted_filter
 
 __all__ = ["describe", "serialize", "resource_page", "local_path", "curie", "LABELS",
            "RDF_FORMATS", "LIMIT"]

@@ -31,7 +31,7 @@ correspondence (conversations; reports, decisions and headless titles naming no 
 get no senders or addressees; a writer they name is kept in ``authors``.
 
 Every party keeps its printed text and offsets (:class:`TitleParty`); people are
-resolved later by :mod:`kg.authority`, which strips initials and honorifics. This module
+resolved later by :mod:`kg.mapping.authority`, which strips initials and honorifics. This module
 strips only what the resolver cannot know: offices, ranks and appositions ("Soviet Defense
 Minister A.M. Vasilevsky" -> "A.M. Vasilevsky") and cover names ("Filippov [Stalin]" ->
 "Stalin", cover "Filippov").

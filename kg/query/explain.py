@@ -1,0 +1,160 @@
+"""Every fact next to the words it was read from, and the names nobody knows.
+
+:func:`explain` collects, for a message (with what it carries, its events,
+distribution entries, requests and archival copies), every statement that has a
+Web Annotation in a provenance graph: the statement, the exact quote, its
+character offsets and line in the input file. :func:`unresolved` lists the agents
+that no authority table knows (the mapper describes those inside the source
+graph itself) with every place they are printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.iris import Minter
+from kg.namespace import PREFIXES
+from kg.query.engine import run_query
+from kg.store import Store
+
+__all__ = ["Evidence", "Unresolved", "explain", "unresolved", "expand_iri", "format_evidence"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One asserted statement and the quote it was read from."""
+
+    subject: str
+    predicate: str
+    object: str
+    object_label: str | None
+    quote: str
+    start: int
+    end: int
+    line: int
+    file: str | None
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A printed name no authority table resolved, and one place it is printed."""
+
+    agent: str
+    label: str
+    file: str | None
+    line: int | None
+    quote: str | None
+
+
+EXPLAIN = """
+SELECT ?s ?p ?o ?label ?exact ?start ?end ?line ?file WHERE {
+  VALUES ?root { <%s> }
+  ?root (cw:transmits)* ?m .
+  ?m (cw:hasTransmissionEvent|cw:hasDistributionEntry|cw:containsRequest|cw:hasArchivalCopy|
+      (cw:containsRequest/cw:hasRequestedItem))? ?s .
+  ?a oa:hasBody ?st ; oa:hasTarget ?t .
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  ?t oa:hasSelector ?q, ?pos ; cw:sourceLine ?line .
+  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?t oa:hasSource/cw:fileName ?file }
+  OPTIONAL { ?o skos:prefLabel ?label }
+}
+ORDER BY ?start ?p
+"""
+
+UNRESOLVED = """
+SELECT DISTINCT ?agent ?label ?file ?line ?exact WHERE {
+  GRAPH ?g { ?g a cw:SourceGraph . ?agent a ?cls ; rdfs:label ?label . }
+  FILTER(?cls IN (cw:Person, cw:Organization))
+  OPTIONAL {
+    ?a oa:hasBody ?st ; oa:hasTarget ?t .
+    ?st rdf:object ?agent .
+    ?t cw:sourceLine ?line ; oa:hasSelector ?q .
+    ?q oa:exact ?exact .
+    OPTIONAL { ?t oa:hasSource/cw:fileName ?file }
+  }
+}
+ORDER BY ?label ?file ?line
+"""
+
+
+def expand_iri(name: str) -> str:
+    """A full IRI from a prefixed name (``msg:wilson-112696``), ``<IRI>`` or an IRI.
+
+    >>> expand_iri("msg:wilson-112696")
+    'https://w3id.org/cwkg/id/message/wilson-112696'
+    """
+    name = name.strip()
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, sep, local = name.partition(":")
+    prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+    if sep and prefix in prefixes and not local.startswith("//"):
+        return prefixes[prefix] + local
+    return name
+
+
+def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str | None:
+    return None if term is None else term.value
+
+
+def explain(store: Store, iri: str) -> list[Evidence]:
+    """The traced statements about a message and its parts, in the order of the text.
+
+    Raises:
+        QueryError: the IRI is not an absolute IRI.
+    """
+    target = expand_iri(iri)
+    if ":" not in target or any(c in target for c in " <>\"{}|\\^`"):
+        raise QueryError(f"not an IRI or a known prefixed name: {iri!r}")
+    out = []
+    for row in run_query(store, EXPLAIN % target).rows:
+        out.append(Evidence(
+            subject=row["s"].value, predicate=row["p"].value, object=row["o"].value,
+            object_label=_value(row.get("label")), quote=row["exact"].value,
+            start=int(row["start"].value), end=int(row["end"].value),
+            line=int(row["line"].value), file=_value(row.get("file")),
+        ))
+    return out
+
+
+def unresolved(store: Store) -> list[Unresolved]:
+    """Agents minted for names no authority table knows, with where they are printed."""
+    return [
+        Unresolved(agent=row["agent"].value, label=row["label"].value,
+                   file=_value(row.get("file")),
+                   line=int(row["line"].value) if "line" in row else None,
+                   quote=_value(row.get("exact")))
+        for row in run_query(store, UNRESOLVED).rows
+    ]
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in {**PREFIXES, **Minter.from_env().prefixes()}.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def format_evidence(facts: list[Evidence]) -> str:
+    """A readable listing: per subject, each fact with its line, offsets and quote."""
+    if not facts:
+        return "no traced facts (is the IRI a message built into this store?)"
+    lines: list[str] = []
+    current = None
+    for f in sorted(facts, key=lambda f: (f.subject != facts[0].subject, f.subject, f.start)):
+        if f.subject != current:
+            current = f.subject
+            lines.append(f"{_short(f.subject)}" + (f"  ({f.file})" if f.file else ""))
+        value = f.object_label or (_short(f.object) if f.object.startswith("http") else f.object)
+        quote = " ".join(f.quote.split())
+        if len(quote) > 90:
+            quote = quote[:87] + "..."
+        lines.append(f"  line {f.line:<4} {_short(f.predicate):28s} {value[:40]:40s} "
+                     f"« {quote} »  [{f.start}-{f.end}]")
+    return "\n".join(lines)
+

@@ -1,0 +1,217 @@
+"""FRUS heads: the sender and addressee phrases of ``N. Telegram From … to …`` (§4 sender /
+recipient, pitfalls 1-4), tagged or untagged.
+
+Part of the FRUS reader (:mod:`kg.sources.frus.reader`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from kg.records import NameRef
+from kg.sources.frus.text import _local, _text
+
+# ---------------------------------------------------------------------------------------------
+# Parties in the head (§4 sender / recipient, pitfalls 1-4)
+
+_ORG = re.compile(r"\b(?:Embass(?:y|ies)|Missions?|Department|Consulates?(?: General)?|Legations?|"
+                  r"Delegations?|Joint Chiefs|Chiefs of Staff|Government|Ministry|Agency|Council|"
+                  r"Command|Headquarters|White House|Commission|Committee|Bureau|Posts|Board|"
+                  r"Secretariat|Cabinet|Office|Group|Station|Assembly|Service|Corps|Army|Navy|"
+                  r"Air Force|Foreign Office|Kremlin|Politburo|Presidium|Offices|Element|HICOG)\b")
+_OFFICE_WORDS = (r"Secretary|President|Chairm[ae]n|Ambassador|Director|Minister|Adviser|Advisor|"
+                 r"Assistant|Commander|Chief|Representative|Counselor|Charg[ée]|Consul|Administrator|"
+                 r"Attorney|Officer|Head|Premier|Chancellor|Governor|Counsel|Coordinator|"
+                 r"Commissioner|Deputy|Delegate|Envoy|Attach[ée]|King|Queen|Shah|Emperor|General|"
+                 r"Admiral|Senator|Mayor|Leader|Chairwoman|Executive|Staff Secretary|Acting|Under")
+_OFFICE_START = re.compile(rf"^(?:(?:U\.\s?S\.|United States|American|British|Soviet|French|"
+                           rf"Acting|Deputy|Under|Special|Vice|Prime|Foreign|First|Executive|"
+                           rf"Political|Military|Permanent|Principal|Chief)\s+)*(?:{_OFFICE_WORDS})\b")
+_OFFICE = re.compile(rf"\b(?:{_OFFICE_WORDS})\b")
+_TITLED = re.compile(
+    r"^(?:(?:Acting|Deputy|Under|Vice|Prime|Foreign|First|Field|Lieutenant|Major|Rear|Chief|"
+    r"British|Soviet|French|German|Chinese|Korean|Japanese|West German|Indian|Israeli|Egyptian)\s+)*"
+    r"(?:President(?:-elect)?|Chairm[ae]n|Premier|Chancellor|Minister|"
+    r"Secretary(?:\s+of\s+(?:State|Defense|the Treasury|Treasury|Commerce|Agriculture))?|"
+    r"Secretary[- ]General|Ambassador(?:-at-Large)?|General|Admiral|Governor|Senator|Mayor|King|"
+    r"Queen|Emperor|Shah|Pope|Marshal|Colonel|Generalissimo|Mr\.|Mrs\.|Dr\.|Director|Prince|"
+    r"Sultan|Amir|Emir|Lord|Sir|Foreign Secretary)\s+"
+    r"(?P<name>(?:(?:de|von|van|du|la|le|al|el|bin|ibn)\s+)?[A-Z][\w’'.-]*"
+    r"(?:\s+(?:(?:de|von|van|du|la|al|el|bin|ibn)\s+)?[A-Z][\w’'.-]*){0,3})$")
+_NAME_LIKE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*\.?$")
+_NAMED = re.compile(r"^((?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)(?:,\s+|\s+of\s+)(.+)$")
+_PAREN_NAME = re.compile(r"\(\s*([A-Za-z][\w’'. -]{1,60}?)\s*\)\s*$")
+_NOT_NAMES = {"USUN", "NATO", "UN", "SEATO", "CINCPAC", "CINCFE", "JCS", "NSC", "CIA", "USIA",
+              "ICA", "AID", "OCB", "Research", "Welfare", "Development", "Affairs", "Planning"}
+_LEAD = re.compile(r"^(?:the|The)\s+")
+_BLOCK_TO = re.compile(r"(?:Assistant|Adviser|Advisor|Representative|Ambassador|Delegate|Delegation|"
+                       r"Envoy|Observer|Counselor|Aide|Liaison|Mission|Attaché|Minister|Successor|"
+                       r"Embassy|Consul|Secretary)\s*$")
+_TO = re.compile(r"\s+to\s+")
+_NUMBER = re.compile(r"^\s*(?:No\.\s*\d+[A-Za-z]?\.?|\d+[A-Za-z]?\.)\s*")
+# "Conversation Between/Among …", "Conversation With …", "Meeting With …": participants
+_BETWEEN = re.compile(r"\s+(?:[Bb]etween|[Aa]mong)\s+|"
+                      r"(?:(?<=Conversation)|(?<=Discussion)|(?<=Meeting)|(?<=Luncheon)|(?<=Dinner))"
+                      r"\s+[Ww]ith\s+")
+_FROM = re.compile(r"\b(?:From|from)\s+")
+_BY = re.compile(r",?\s+by\s+")
+_TRAILER = re.compile(r"(?:,\s+[A-Z][^,]*){0,2},?\s+(?:(?:January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December)\s+\d|undated|\[undated\]).*$")
+_AND = re.compile(r",?\s+and\s+|,\s+(?=the\s)|;\s+")
+_AND_RIGHT = re.compile(r"^(?:the\s+)?(?:Embass(?:y|ies)|Missions?|Department|Consulates?|Legations?|"
+                        r"Delegations?|Secretary|President|Chairman|Prime Minister|Ambassador|"
+                        r"Director|Joint Chiefs|Commander|Chancellor|Premier|King|Queen|General|"
+                        r"Foreign Minister)\b")
+
+
+def _depth_at(text: str, i: int) -> int:
+    return text.count("(", 0, i) - text.count(")", 0, i)
+
+
+def _clean_phrase(s: str) -> str:
+    s = _LEAD.sub("", s.strip(" ,;:.")).strip(" ,;:")
+    return s
+
+
+class _Ctx:
+    """What a document's parts need to know about their volume."""
+
+    def __init__(self, volume: str, persons: dict[str, str]) -> None:
+        self.volume = volume
+        self.persons = persons
+
+    def person(self, el: etree._Element) -> NameRef:
+        """A persName as a person reference, resolved through the persons list."""
+        corresp = (el.get("corresp") or "").strip()
+        pid = corresp.split()[0].lstrip("#") if corresp else ""
+        printed = self.persons.get(pid) or _text(el)
+        return NameRef(printed, line=el.sourceline or 0, role_hint="person",
+                       ref_id=f"{self.volume}#{pid}" if pid else None)
+
+
+def _role_of(phrase: str) -> tuple[str, str]:
+    """(printed, role_hint) of an untagged party phrase."""
+    p = _clean_phrase(phrase)
+    if m := _TITLED.match(p):
+        name = m["name"]
+        if not _ORG.search(name) and not _OFFICE.search(name) and name not in _NOT_NAMES:
+            return name, "person"
+    if (m := _NAMED.match(p)) and (_OFFICE.search(m[2]) or _ORG.search(m[2])):
+        return m[1], "person"  # "Robert Cutler, Special Assistant ...", "Leonard S. Tyson of the Office"
+    if _OFFICE_START.match(p):
+        return p, "office"
+    if _ORG.search(p):
+        return p, "organization"
+    if _OFFICE.search(p):
+        return p, "office"
+    if _NAME_LIKE.match(p) and p not in _NOT_NAMES and p.upper() != p:
+        return p, "person"
+    return p, ""
+
+
+def _split_parts(phrase: str, start: int, marks: list[tuple[etree._Element, int, int]]
+                 ) -> list[tuple[int, int]]:
+    """Split a party phrase at ``and`` / ``, the`` where the right side is a party of its own."""
+    cuts: list[tuple[int, int]] = []
+    for m in _AND.finditer(phrase):
+        if _depth_at(phrase, m.start()):
+            continue
+        right = phrase[m.end():]
+        nxt = _AND.search(right)
+        right_part = right[:nxt.start()] if nxt else right
+        r0, r1 = start + m.end(), start + m.end() + len(right_part)
+        l0 = start + (cuts[-1][1] if cuts else 0)
+        right_marked = any(r0 <= s < r1 for _, s, _ in marks)
+        left_marked = any(l0 <= s < start + m.start() for _, s, _ in marks)
+        left = phrase[(cuts[-1][1] if cuts else 0):m.start()]
+        single = re.fullmatch(r"[A-Z][\w’'-]+", right_part.strip()) and _TITLED.match(_clean_phrase(left))
+        if (right_marked and left_marked) or _AND_RIGHT.match(right_part) or single:
+            cuts.append((m.start(), m.end()))
+    parts, prev = [], 0
+    for a, b in cuts:
+        parts.append((start + prev, start + a))
+        prev = b
+    parts.append((start + prev, start + len(phrase)))
+    return parts
+
+
+def _parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, int]],
+             ctx: _Ctx) -> list[NameRef]:
+    """The parties named in ``text[lo:hi]``: persons where named, else the phrase as printed."""
+    phrase = text[lo:hi]
+    if not _clean_phrase(phrase):
+        return []
+    out: list[NameRef] = []
+    for a, b in _split_parts(phrase, lo, marks):
+        part = text[a:b]
+        inside = [(e, s, t) for e, s, t in marks if a <= s < b]
+        persons = [e for e, _, _ in inside if _local(e.tag) == "persName"]
+        line = inside[0][0].sourceline or 0 if inside else 0
+        if persons:
+            out.extend(ctx.person(e) for e in persons)
+        elif (m := _PAREN_NAME.search(part)) and m[1].strip() not in _NOT_NAMES \
+                and not m[1].strip().isupper() and not _ORG.search(m[1]):
+            out.append(NameRef(m[1].strip(), line=line, role_hint="person"))
+        else:
+            printed, role = _role_of(part)
+            if printed:
+                out.append(NameRef(printed, line=line, role_hint=role))
+    return out
+
+
+def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
+                ) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None, str]:
+    """(type words, from span, to span, how parties are introduced: from, by, between or "")."""
+    num = _NUMBER.match(text)
+    body = num.end() if num else 0
+    froms = [(s, t) for e, s, t in marks if e.get("type") == "from"]
+    tos = [(s, t) for e, s, t in marks if e.get("type") == "to"]
+    mode = "from"
+    if (m := _BETWEEN.search(text, body)) and not _FROM.search(text, body, m.start()):
+        end = _TRAILER.search(text, m.end())
+        return text[body:m.start()], (m.end(), end.start() if end else len(text)), None, "between"
+    m = _FROM.search(text, body)
+    if m and (not froms or m.start() <= froms[0][0]):
+        type_words, f0 = text[body:m.start()], m.end()
+    elif (m := _BY.search(text, body)) and (not froms or m.start() <= froms[0][0]):
+        type_words, f0, mode = text[body:m.start()], m.end(), "by"
+    elif froms or (re.match(r"^(?:The|the)\s", text[body:])
+                   and (num is None or _TO.search(text, body))):  # "No. 635 The JCS to …"
+        type_words, f0 = "", body
+        if froms and (m := _FROM.search(text, body, froms[0][0])):
+            type_words, f0 = text[body:m.start()], m.end()
+        elif froms and not re.match(r"^(?:The|the)\s", text[body:]):
+            type_words = text[body:froms[0][0]]
+    else:
+        return text[body:], None, None, ""
+    cands = [m for m in _TO.finditer(text, f0) if _depth_at(text, m.start()) == 0]
+    good = [m for m in cands if not _BLOCK_TO.search(text[:m.start()])]
+    pick: re.Match[str] | None = (good or cands or [None])[0]  # type: ignore[list-item]  # by grammar
+    fits = pick is not None and all(t <= pick.start() for _, t in froms) and \
+        all(s >= pick.end() for s, _ in tos)
+    if not fits and (not froms or not tos or max(t for _, t in froms) <= min(s for s, _ in tos)):
+        # the markup is consistent: split at the last "to" between the from and to elements
+        lo = max([t for _, t in froms] + [f0])
+        hi = min([s for s, _ in tos] + [len(text) + 1])
+        between = [m for m in cands if lo <= m.start() and m.end() <= hi]
+        if between and (tos or froms):
+            pick = between[-1] if tos else between[0]
+    if pick is None:
+        # "Report to the President From the Secretary of State": the addressee comes first
+        if mode == "from" and (m := _TO.search(type_words)) and not _depth_at(type_words, m.start()):
+            lead = num.end() if num else 0
+            return (type_words[:m.start()], (f0, _trailer_start(text, f0)),
+                    (lead + m.end(), lead + len(type_words)), mode)
+        return type_words, (f0, len(text)), None, mode
+    to_end = len(text)
+    if t := _TRAILER.search(text, pick.end()):
+        to_end = t.start()
+    return type_words, (f0, pick.start()), (pick.end(), to_end), mode
+
+
+def _trailer_start(text: str, start: int) -> int:
+    """Where a trailing place and date (", Washington, April 19, 1956") begins, or the end."""
+    t = _TRAILER.search(text, start)
+    return t.start() if t else len(text)
