@@ -1,16 +1,52 @@
-"""Exceptions raised by the library; the CLI maps them to exit codes.
+"""Every error the library raises on purpose, with the exit code the CLI gives it.
 
-Every error that concerns input carries the file and the place in it (line,
-field or XPath) so that a user can find the problem without a debugger.
+Every error that concerns input carries the file and the place in it (line, field or XPath)
+so that a user can find the problem without a debugger. The CLI maps a :class:`KgError` to
+its ``exit_code`` and prints its message on one line; anything else is a bug.
+
+Exit codes (documented in docs/cli.md):
+    0  success (``validate``: the data conforms; warnings are listed, not failing)
+    1  ``validate`` found violations
+    2  bad input or usage: a document that could not be read (the rest was still built), a
+       query that does not parse, an unknown format or engine, a missing store, a remote
+       store that refused what was sent
 """
 
 from __future__ import annotations
 
-__all__ = ["KgError", "SourceError", "StoreError", "QueryError", "ExportError"]
+__all__ = [
+    "EXIT_OK", "EXIT_VIOLATIONS", "EXIT_INPUT",
+    "KgError", "UsageError", "SourceError", "DocumentError", "StoreError", "QueryError",
+    "ExportError", "SettingError", "NetworkError", "RemoteError", "FetchError",
+    "UnsupportedShapeError", "UnsupportedAxiomError", "RequestRefused", "check_engine",
+]
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
 
 class KgError(Exception):
     """Base class of every error the library raises on purpose."""
+
+    exit_code = EXIT_INPUT
+
+
+class UsageError(KgError):
+    """An option or argument the library cannot act on (an unknown engine or format name)."""
+
+
+def check_engine(engine: str, known: tuple[str, ...], what: str) -> str:
+    """``engine`` if it is one of ``known``, else a :class:`UsageError` naming them.
+
+    >>> check_engine("sparql", ("sparql", "pyshacl"), "validation")
+    'sparql'
+    >>> check_engine("spraql", ("sparql", "pyshacl"), "validation")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: unknown validation engine 'spraql' (known: sparql, pyshacl)
+    """
+    if engine not in known:
+        raise UsageError(f"unknown {what} engine {engine!r} (known: {', '.join(known)})")
+    return engine
 
 
 class SourceError(KgError):
@@ -35,6 +71,17 @@ class SourceError(KgError):
         return type(self), (self.file, self.message, self.location)
 
 
+class DocumentError(KgError):
+    """One document of a volume cannot be read; ``path`` is an XPath within the volume.
+
+    The FRUS reader turns it into a :class:`SourceError` naming the volume and document.
+    """
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.message, self.path = message, path
+
+
 class StoreError(KgError):
     """The store could not be opened, read or written."""
 
@@ -45,3 +92,47 @@ class QueryError(KgError):
 
 class ExportError(KgError):
     """An export could not be written."""
+
+
+class SettingError(KgError):
+    """An unknown server setting name, or a value of the wrong kind."""
+
+
+class NetworkError(KgError):
+    """A network could not be built or a name does not pick out one agent."""
+
+
+class RemoteError(KgError):
+    """A remote store could not be reached, or refused what was sent."""
+
+
+class FetchError(KgError):
+    """A volume could not be fetched; the message names the volume and the reason.
+
+    Args:
+        volume_id: the volume asked for (empty for an error about the request as a whole).
+        message: one line for the user, naming the volume.
+    """
+
+    def __init__(self, volume_id: str, message: str) -> None:
+        self.volume_id = volume_id
+        self.message = message
+        super().__init__(message)
+
+
+class UnsupportedShapeError(KgError, NotImplementedError):
+    """A SHACL construct the SPARQL compiler does not translate (use ``--engine pyshacl``)."""
+
+
+class UnsupportedAxiomError(KgError, ValueError):
+    """The ontology holds an axiom the SPARQL materialiser cannot translate (use ``--engine
+    owlrl``)."""
+
+
+class RequestRefused(KgError):
+    """A request the read-only endpoint will not carry out, with the HTTP ``status`` (4xx)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message

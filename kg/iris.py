@@ -21,10 +21,12 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import URIRef
 
-__all__ = ["DEFAULT_BASE", "Minter", "part_hash", "KIND_PREFIXES"]
+__all__ = ["DEFAULT_BASE", "Minter", "default_minter", "part_hash", "KIND_PREFIXES", "PROVENANCE_SUFFIX",
+           "is_provenance_graph"]
 
 DEFAULT_BASE = "https://w3id.org/cwkg/"
 
@@ -69,6 +71,35 @@ def _segment(key: str) -> str:
     return seg or "x"
 
 
+#: The end of a record's provenance graph name (``graph/{record}-provenance``).
+PROVENANCE_SUFFIX = "-provenance"
+
+
+def is_provenance_graph(iri: str) -> bool:
+    """Whether a graph name is a record's provenance graph.
+
+    >>> is_provenance_graph("https://w3id.org/cwkg/id/graph/wilson-112696-provenance")
+    True
+    >>> is_provenance_graph("https://w3id.org/cwkg/id/graph/wilson-112696")
+    False
+    """
+    return str(iri).endswith(PROVENANCE_SUFFIX)
+
+
+@lru_cache(maxsize=8)
+def _minter_for(base: str) -> Minter:
+    return Minter(base if base.endswith("/") else base + "/")
+
+
+def default_minter() -> Minter:
+    """The minter for this process: ``KG_BASE`` (read once per value) or the default base.
+
+    >>> default_minter() is default_minter()
+    True
+    """
+    return _minter_for(os.environ.get("KG_BASE", DEFAULT_BASE))
+
+
 @dataclass(frozen=True)
 class Minter:
     """Mints IRIs under one base.
@@ -84,9 +115,8 @@ class Minter:
 
     @classmethod
     def from_env(cls) -> Minter:
-        """A minter for ``KG_BASE`` (or the default base)."""
-        base = os.environ.get("KG_BASE", DEFAULT_BASE)
-        return cls(base if base.endswith("/") else base + "/")
+        """A minter for ``KG_BASE`` (or the default base); the same as :func:`default_minter`."""
+        return default_minter()
 
     def iri(self, kind: str, key: str) -> URIRef:
         """``{base}id/{kind}/{key}``."""
@@ -131,6 +161,14 @@ class Minter:
     def graph(self, key: str) -> URIRef:
         """A named graph (``graph/wilson-112696``, ``graph/inferred``)."""
         return self.iri("graph", key)
+
+    def provenance_graph(self, key: str) -> URIRef:
+        """The graph of a record's provenance, beside the record's own graph.
+
+        >>> str(Minter().provenance_graph("wilson-112696"))
+        'https://w3id.org/cwkg/id/graph/wilson-112696-provenance'
+        """
+        return self.graph(f"{key}{PROVENANCE_SUFFIX}")
 
     def source(self, sha256: str) -> URIRef:
         """An input file, by the SHA-256 of its bytes."""

@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.errors import KgError, SourceError
-from kg.iris import Minter
+from kg.errors import KgError, SourceError, check_engine
+from kg.iris import Minter, default_minter
 from kg.mapping.authority import Authority
 from kg.mapping.labels import consolidate_labels
 from kg.mapping.mapper import authority_graph, bind_prefixes, map_record
@@ -28,6 +28,10 @@ from kg.reason import reference as reasonlib
 from kg.sources import iter_files, read
 from kg.store import Store
 from kg.validate import reference as validatelib
+
+#: Engine names: the first is the default, the second the reference implementation.
+VALIDATION_ENGINES = ("sparql", "pyshacl")
+REASONING_ENGINES = ("sparql", "owlrl")
 
 __all__ = ["BuildReport", "build", "validate_store", "reason_store", "stats", "special_graphs",
            "source_graphs", "load_reference_graphs"]
@@ -92,7 +96,7 @@ def _map_file(path: Path) -> _FileResult:
                 continue
             mapped = map_record(record, authority, minter, generated_at=now, provenance=provenance)
             graphs = {str(mapped.graph_iri): _nt(mapped.graph)}
-            prov_iri = str(minter.graph(f"{mapped.key}-provenance"))
+            prov_iri = str(minter.provenance_graph(mapped.key))
             # a rebuild without provenance drops the stale provenance graph
             graphs[prov_iri] = _nt(mapped.provenance) if mapped.provenance is not None else ""
             result.records.append((str(mapped.graph_iri), len(mapped.graph), mapped.unresolved, graphs))
@@ -129,7 +133,7 @@ def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = 
             the load; a re-run repairs it). Graphs being rebuilt are dropped first.
     """
     authority = authority or Authority.load()
-    minter = minter or Minter.from_env()
+    minter = minter or default_minter()
     now = now or datetime.now(UTC).replace(microsecond=0)
     report = BuildReport()
     load_reference_graphs(store, authority, minter)
@@ -204,7 +208,8 @@ def validate_store(store: Store, minter: Minter | None = None,
         engine: ``sparql`` (default: the shapes compiled to SPARQL and run inside Oxigraph,
             tested to give pyshacl's results) or ``pyshacl`` (the reference).
     """
-    minter = minter or Minter.from_env()
+    check_engine(engine, VALIDATION_ENGINES, "validation")
+    minter = minter or default_minter()
     graphs = special_graphs(minter)
     targets = [*source_graphs(store), str(graphs["authority"]), str(graphs["labels"])]
     if engine == "sparql":
@@ -231,7 +236,8 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
             inside Oxigraph, tested to give owlrl's triples) or ``owlrl`` (the reference,
             batched; slow on large stores).
     """
-    minter = minter or Minter.from_env()
+    check_engine(engine, REASONING_ENGINES, "reasoning")
+    minter = minter or default_minter()
     graphs = special_graphs(minter)
     ontology = validatelib.load_ontology()
     if engine == "sparql":
@@ -276,7 +282,7 @@ def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
     """Counts for the summary table: sources, messages, people, organisations, triples
     asserted, of provenance (Web Annotations) and inferred, SHACL violations and warnings
     (``"-"`` when not validated). Each figure is one query, whatever the number of graphs."""
-    minter = minter or Minter.from_env()
+    minter = minter or default_minter()
     graphs = special_graphs(minter)
 
     def one(query: str) -> int:

@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.sources.fetch import Fetched, FetchError, fetch_frus
+from kg.errors import FetchError
+from kg.sources.fetch import Fetched, fetch_frus
 
 VOLUME = "frus1961-63v06"
 OTHER = "frus1949v07p2"

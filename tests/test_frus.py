@@ -11,6 +11,7 @@ from lxml import etree
 from kg.errors import SourceError
 from kg.records import NameRef, PartialDate, SourceRecord
 from kg.sources import frus, reader_for
+from kg.sources.frus import reader as frus_reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frus"
 TEI_DIV = "{http://www.tei-c.org/ns/1.0}div"
@@ -331,7 +332,7 @@ def test_parser_itself_refuses_entities(name: str) -> None:
     """Defence in depth: the streaming parser refuses an internal DTD with entities too."""
     path = FIXTURES / name
     with pytest.raises(SourceError, match="entity declarations are not allowed"):
-        list(frus._stream(path, "0" * 64))
+        list(frus_reader._stream(path, "0" * 64))
 
 
 def test_not_xml_is_a_source_error(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
+from kg.errors import UnsupportedAxiomError
 from kg.iris import Minter
 from kg.namespace import CW
 from kg.pipeline import build, reason_store, source_graphs, special_graphs
-from kg.reason.materialize import UnsupportedAxiomError, compile_rules, materialize
+from kg.reason.materialize import compile_rules, materialize
 from kg.reason.reference import infer
 from kg.store import Store, from_rdflib
 from kg.validate.reference import load_ontology

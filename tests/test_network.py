@@ -7,7 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.network import NetworkError, build_network, find_agent
+from kg.errors import NetworkError
+from kg.network import build_network, find_agent
 from kg.network.paths import ego_network, relay_paths
 from kg.pipeline import build
 from kg.store import Store

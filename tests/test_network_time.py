@@ -8,9 +8,10 @@ import networkx as nx
 import pytest
 from rdflib import XSD
 
+from kg.errors import NetworkError
 from kg.iris import Minter
 from kg.namespace import CW
-from kg.network import NetworkError, build_network, node_measures
+from kg.network import build_network, node_measures
 from kg.network.latency import channel_latency, transmission_times
 from kg.network.observations import (
     network_digest,

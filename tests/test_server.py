@@ -23,9 +23,10 @@ from lxml import etree
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from kg.errors import SettingError
 from kg.pipeline import build, reason_store
 from kg.query.engine import QUERY_DIR, run_query
-from kg.server import SettingError, create_app, describe, get, resolve
+from kg.server import create_app, describe, get, resolve
 from kg.server.evaluate import check_query
 from kg.server.settings import SETTINGS, TRUNCATED_HEADER
 from kg.store import Store
@@ -362,7 +363,7 @@ def test_the_word_service_elsewhere_is_no_clause(http: httpx.Client, query: str)
 
 def test_check_query_lexical_fallback() -> None:
     """Where rdflib cannot parse, a SERVICE keyword is still found, and a quoted one is not."""
-    from kg.server.evaluate import Refused
+    from kg.errors import RequestRefused as Refused
     with pytest.raises(Refused):
         check_query("SELECT * { ?s ?p << ?a ?b ?c >> . SERVICE <http://x/> { } }")
     check_query("SELECT * { ?s ?p << ?a ?b 'SERVICE' >> . ?service ex:SERVICE ?x }")

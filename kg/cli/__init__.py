@@ -19,10 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATIONS, FetchError, KgError
+from kg.iris import default_minter
 from kg.store import DEFAULT_STORE, Store
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
@@ -485,7 +485,6 @@ def network(ctx: click.Context, layers: tuple[str, ...], start: str | None, end:
     recipients, weighted by copies), office (a US post -> the person who held it).
     By default the 20 agents with the highest PageRank are listed."""
     from kg.files import atomic_write
-    from kg.network import NetworkError
     from kg.network.analysis import analyse, latency_analysis
 
     if fmt in ("png", "palladio") and not output:
@@ -516,7 +515,7 @@ def network(ctx: click.Context, layers: tuple[str, ...], start: str | None, end:
                 data = render(result.graph, NETWORK_FILES[fmt], store=store, title=title)
                 sys.stdout.buffer.write(data)
                 return
-    except (NetworkError, KgError) as exc:
+    except KgError as exc:
         raise KgCommandError(str(exc)) from exc
     text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
     if output:
@@ -529,11 +528,10 @@ def _save_measures(store: Store, result, seed: int, betweenness_k: int | None) -
     """Write an analysis's measure rows to the measures graph (replacing it)."""
     from datetime import UTC, datetime
 
-    from kg.iris import Minter
     from kg.network.observations import observations_graph, write_observations
     from kg.pipeline import special_graphs
 
-    minter = Minter.from_env()
+    minter = default_minter()
     figures = result.figures
     params = {"seed": seed, "betweenness_k": betweenness_k, "from": figures.get("start", ""),
               "to": figures.get("end", ""), "window": figures.get("window")}
@@ -736,9 +734,9 @@ def fetch_frus(volume_ids: tuple[str, ...], cache: Path | None, from_dir: Path |
                                           from_dir=from_dir, force=force, progress=progress))
         except KgError as exc:
             raise KgCommandError(str(exc)) from exc
-    failed = [r for r in results if isinstance(r, lib.FetchError)]
+    failed = [r for r in results if isinstance(r, FetchError)]
     for result in results:
-        if isinstance(result, lib.FetchError):
+        if isinstance(result, FetchError):
             err.print(f"[red]error[/red] {escape(str(result))}", soft_wrap=True)
         else:
             click.echo(result.path)
@@ -750,8 +748,9 @@ def main() -> None:
     try:
         cli(obj={})
     except KgError as exc:
-        err.print(f"[red]error[/red] {exc}")
-        sys.exit(EXIT_INPUT)
+        err.print("[red]error[/red] ", end="")
+        err.print(str(exc), markup=False, highlight=False, emoji=False)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

@@ -432,7 +432,7 @@ def map_record(record: SourceRecord, authority: Authority, minter: Minter,
     mapper.provenance(graph_iri, generated_at)
     if not provenance:
         return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)))
-    prov_iri = minter.graph(f"{key}-provenance")
+    prov_iri = minter.provenance_graph(key)
     mapper.prov.add((prov_iri, RDF.type, CW.ProvenanceGraph))
     mapper.prov.add((prov_iri, PROV.wasDerivedFrom, mapper.source))
     return MappedRecord(key, graph_iri, mapper.g, list(dict.fromkeys(mapper.unresolved)),

@@ -12,8 +12,8 @@ One topic per module, networkx-style:
 * :mod:`kg.network.countries`: readable names of the states agents act for.
 """
 
-from kg.network.layers import LAYERS, NetworkError, build_network, find_agent
+from kg.network.layers import LAYERS, build_network, find_agent
 from kg.network.measures import graph_measures, node_measures, top
 
-__all__ = ["LAYERS", "NetworkError", "build_network", "find_agent", "node_measures",
+__all__ = ["LAYERS", "build_network", "find_agent", "node_measures",
            "graph_measures", "top"]

@@ -53,20 +53,18 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from kg.errors import KgError
+from kg.errors import NetworkError
 from kg.namespace import CW, CW_NS
 from kg.query.engine import PROLOGUE
 from kg.store import Store
 
-__all__ = ["LAYERS", "LAYER_QUERIES", "NetworkError", "build_network", "normalise_date",
+__all__ = ["LAYERS", "LAYER_QUERIES", "build_network", "normalise_date",
            "date_bounds", "find_agent"]
 
 #: every layer, in the order edges are added
 LAYERS = ("authorial", "transmission", "circulation", "office")
 
 
-class NetworkError(KgError):
-    """A network could not be built or a name does not pick out one agent."""
 
 
 LAYER_QUERIES = {

@@ -35,7 +35,7 @@ from datetime import datetime
 import networkx as nx
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
-from kg.iris import Minter, part_hash
+from kg.iris import Minter, default_minter, part_hash
 from kg.namespace import CW
 from kg.network.measures import DAMPING, RESOLUTION, ROLES
 from kg.query.engine import PROLOGUE
@@ -101,7 +101,7 @@ def observations_graph(rows: Iterable[dict], *, layers: Iterable[str], digest: s
         minter: IRI minter (default: ``KG_BASE``).
         started: when the analysis ran (``prov:startedAtTime``), if it is to be recorded.
     """
-    minter = minter or Minter.from_env()
+    minter = minter or default_minter()
     layers = sorted(layers)
     extra = dict(parameters or {})
     g = Graph()

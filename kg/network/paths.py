@@ -13,7 +13,7 @@ from itertools import islice
 
 import networkx as nx
 
-from kg.network.layers import NetworkError
+from kg.errors import NetworkError
 
 __all__ = ["relay_paths", "ego_network"]
 

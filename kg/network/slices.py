@@ -15,7 +15,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from kg.network.layers import NetworkError, normalise_date
+from kg.errors import NetworkError
+from kg.network.layers import normalise_date
 from kg.network.measures import ROLES, node_measures
 
 __all__ = ["PERIODS", "time_slices", "slice_measures"]

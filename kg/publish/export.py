@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from kg.errors import ExportError
 from kg.files import atomic_write
-from kg.iris import Minter
+from kg.iris import Minter, default_minter
 from kg.namespace import PREFIXES
 from kg.store import Store
 
@@ -45,7 +45,7 @@ Writer = Callable[[Store, list[str] | None, IO[bytes]], None]
 
 def prefixes() -> dict[str, str]:
     """Vocabulary and instance prefixes for serialisations."""
-    return {**PREFIXES, **Minter.from_env().prefixes()}
+    return {**PREFIXES, **default_minter().prefixes()}
 
 
 def _dump(fmt: ox.RdfFormat) -> Writer:
@@ -220,7 +220,7 @@ def release(store: Store, folder: Path, *, figures: dict[str, int | str],
     """
     from kg.publish.void import dataset_description
 
-    minter = minter or Minter.from_env()
+    minter = minter or default_minter()
     folder = Path(folder)
     if not _replaceable(folder):
         raise ExportError(f"{folder}: holds files that are not a release; "

@@ -34,11 +34,12 @@ from dataclasses import dataclass, field
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import RemoteError
+from kg.iris import is_provenance_graph
 from kg.query.engine import PROLOGUE, QueryResult
 from kg.store import Store
 
-__all__ = ["RemoteError", "PushReport", "GraphPush", "push", "remote_query", "select_graphs",
+__all__ = ["PushReport", "GraphPush", "push", "remote_query", "select_graphs",
            "is_provenance_graph", "query_form", "CHUNK_TRIPLES", "GSP_CHUNK_TRIPLES",
            "TIMEOUT_SECONDS"]
 
@@ -59,8 +60,6 @@ Auth = httpx.Auth | tuple[str, str] | None
 Progress = Callable[[str, int], None]
 
 
-class RemoteError(KgError):
-    """A remote store could not be reached, or refused what was sent."""
 
 
 @dataclass(frozen=True)
@@ -149,11 +148,6 @@ def _answer(response: httpx.Response, limit: int = 400) -> str:
 
 
 # --- push ---------------------------------------------------------------------------------
-
-def is_provenance_graph(iri: str) -> bool:
-    """Whether a graph holds a record's provenance (``graph/{record}-provenance``)."""
-    return iri.endswith("-provenance")
-
 
 def select_graphs(store: Store, graphs: Iterable[str] | None = None,
                   provenance: bool = True) -> list[str]:

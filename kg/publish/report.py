@@ -25,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.files import atomic_write
-from kg.iris import Minter
+from kg.iris import default_minter
 from kg.network.formats.common import country_name, edges, month, node_attr
 from kg.network.formats.png import figure_bytes, png_bytes
 from kg.query.engine import run_query
@@ -144,7 +144,7 @@ def timeline_png(graph: nx.MultiDiGraph) -> bytes | None:
 def shacl_warnings(store: Store, validation_graph: str | None = None) -> list[dict]:
     """``sh:Warning`` results of the last ``kg validate``: focus node, its title or label,
     message and shape (empty when the store was not validated)."""
-    graph = validation_graph or str(Minter.from_env().graph("validation"))
+    graph = validation_graph or str(default_minter().graph("validation"))
     return [{"focus": r["focus"].value, "name": (r.get("title") or r.get("label") or r["focus"]).value,
              "message": r["message"].value if "message" in r else "",
              "shape": r["shape"].value.rsplit("#", 1)[-1] if "shape" in r else ""}

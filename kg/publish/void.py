@@ -39,7 +39,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from kg import __version__
-from kg.iris import Minter
+from kg.iris import PROVENANCE_SUFFIX, Minter
 from kg.namespace import CW, CW_NS, PREFIXES
 from kg.store import Store
 
@@ -95,7 +95,7 @@ def asserted_filter(minter: Minter, var: str = "?g") -> str:
     """
     left_out = ", ".join(f"<{minter.graph(name)}>" for name in ("inferred", "validation",
                                                                  "measures"))
-    return f'FILTER({var} NOT IN ({left_out}) && !STRENDS(STR({var}), "-provenance"))'
+    return f'FILTER({var} NOT IN ({left_out}) && !STRENDS(STR({var}), "{PROVENANCE_SUFFIX}"))'
 
 
 def _rows(store: Store, query: str) -> list[dict]:

@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.iris import Minter
+from kg.iris import default_minter
 from kg.namespace import PREFIXES
 from kg.query.engine import PROLOGUE, QUERY_DIR, QueryResult
 from kg.store import Store
@@ -149,7 +149,7 @@ def _term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     # iri: a full IRI or a prefixed name of the project's prefixes
     value = value.strip().strip("<>")
     prefix, sep, local = value.partition(":")
-    namespaces = {**PREFIXES, **Minter.from_env().prefixes()}
+    namespaces = {**PREFIXES, **default_minter().prefixes()}
     if sep and prefix in namespaces and not local.startswith("//"):
         value = namespaces[prefix] + local
     if not re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
@@ -214,7 +214,7 @@ def with_citations(store: Store, result: QueryResult) -> tuple[list[str], list[d
     columns added for the first column that holds messages (``…/id/message/…``)."""
     rows = result.rows
     columns = list(result.variables)
-    messages = Minter.from_env().base + "id/message/"
+    messages = default_minter().base + "id/message/"
     column = next((v for v in columns
                    if any(isinstance(r.get(v), ox.NamedNode) and r[v].value.startswith(messages)
                           for r in rows)), None)

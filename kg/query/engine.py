@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.iris import Minter
+from kg.iris import default_minter
 from kg.namespace import PREFIXES
 from kg.store import Store
 
@@ -25,7 +25,7 @@ RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples")
 
 
 def _prologue() -> str:
-    prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+    prefixes = {**PREFIXES, **default_minter().prefixes()}
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
 
 
@@ -83,7 +83,7 @@ class QueryResult:
         return self._raw.serialize(format=formats[fmt]).decode()
 
     def _graph(self, fmt: ox.RdfFormat) -> str:
-        prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+        prefixes = {**PREFIXES, **default_minter().prefixes()}
         data = ox.serialize(self.triples, format=fmt,
                             prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
         return data.decode() if data else ""
@@ -106,7 +106,7 @@ def _short(t: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     if t is None:
         return ""
     if isinstance(t, ox.NamedNode):
-        for p, ns in {**PREFIXES, **Minter.from_env().prefixes()}.items():
+        for p, ns in {**PREFIXES, **default_minter().prefixes()}.items():
             if t.value.startswith(ns):
                 return f"{p}:{t.value[len(ns):]}"
         return f"<{t.value}>"

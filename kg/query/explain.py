@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.iris import Minter
+from kg.iris import default_minter
 from kg.namespace import PREFIXES
 from kg.query.engine import run_query
 from kg.store import Store
@@ -92,7 +92,7 @@ def expand_iri(name: str) -> str:
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
     prefix, sep, local = name.partition(":")
-    prefixes = {**PREFIXES, **Minter.from_env().prefixes()}
+    prefixes = {**PREFIXES, **default_minter().prefixes()}
     if sep and prefix in prefixes and not local.startswith("//"):
         return prefixes[prefix] + local
     return name
@@ -134,7 +134,7 @@ def unresolved(store: Store) -> list[Unresolved]:
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in {**PREFIXES, **Minter.from_env().prefixes()}.items():
+    for prefix, ns in {**PREFIXES, **default_minter().prefixes()}.items():
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri

@@ -68,10 +68,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.errors import UnsupportedAxiomError
 from kg.reason.reference import _META_NAMESPACES, _VOCAB_NAMESPACES, DEFAULT_INSTANCE_BASE
 from kg.store import Store
 
-__all__ = ["UnsupportedAxiomError", "compile_rules", "materialize", "DEFAULT_TARGET"]
+__all__ = ["compile_rules", "materialize", "DEFAULT_TARGET"]
 
 #: Graph the rules write to when :func:`compile_rules` is not told otherwise.
 DEFAULT_TARGET = "https://w3id.org/cwkg/id/graph/inferred"
@@ -100,8 +101,6 @@ _RULE_TYPES = frozenset({OWL.SymmetricProperty, OWL.TransitiveProperty})
 _SCHEMA_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
 
 
-class UnsupportedAxiomError(ValueError):
-    """The ontology holds an axiom that :func:`compile_rules` cannot translate."""
 
 
 def _iri(node: URIRef) -> str:

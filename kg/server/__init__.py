@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.server.settings import SETTINGS, Setting, SettingError, describe, resolve
+from kg.server.settings import SETTINGS, Setting, describe, resolve
 
 if TYPE_CHECKING:
     from kg.server.app import create_app
@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
         return create_app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-__all__ = ["create_app", "serve", "get", "SETTINGS", "Setting", "SettingError", "describe",
+__all__ = ["create_app", "serve", "get", "SETTINGS", "Setting", "describe",
            "resolve"]
 
 

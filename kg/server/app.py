@@ -20,12 +20,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.iris import Minter
+from kg.errors import RequestRefused
+from kg.iris import default_minter
 from kg.namespace import PREFIXES
 from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, Job
 from kg.server.pages import not_found_page, page_routes
 from kg.server.settings import TRUNCATED_HEADER, resolve
-from kg.server.sparql import ProtocolError, negotiate, read_operation, service_description
+from kg.server.sparql import negotiate, read_operation, service_description
 from kg.server.workers import QueryPool
 from kg.store import Store
 
@@ -63,7 +64,7 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
     config = resolve(settings)
     Store(store_path, read_only=True).close()  # fail now, not at the first query
     pool = QueryPool(store_path, int(config["query_workers"]))
-    minter = Minter.from_env()
+    minter = default_minter()
     prefixes = {**PREFIXES, **minter.prefixes()}
     timeout_s = int(config["query_time_limit_ms"]) / 1000
     max_bytes = int(config["max_request_bytes"])
@@ -73,7 +74,7 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
             return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
         try:
             operation = await read_operation(request, max_bytes)
-        except ProtocolError as exc:
+        except RequestRefused as exc:
             return PlainTextResponse(exc.message + "\n", status_code=exc.status)
         accept = request.headers.get("accept")
         if operation is None:

@@ -32,7 +32,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["Job", "Answer", "Refused", "check_query", "evaluate", "SOLUTION_FORMATS",
+from kg.errors import RequestRefused
+
+__all__ = ["Job", "Answer", "check_query", "evaluate", "SOLUTION_FORMATS",
            "GRAPH_FORMATS"]
 
 #: Media types offered for SELECT and ASK results, in order of preference.
@@ -99,13 +101,6 @@ class Answer:
         return cls(status, "text/plain", (message.rstrip() + "\n").encode("utf-8"))
 
 
-class Refused(Exception):
-    """A request this read-only endpoint will not carry out (``status`` is a 4xx)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # --- refusing updates and federation --------------------------------------------------------
@@ -160,7 +155,7 @@ def check_query(text: str) -> bool:
         whether the query names its own dataset (``FROM``, ``FROM NAMED``).
 
     Raises:
-        Refused: 403 with the reason.
+        RequestRefused: 403 with the reason.
     """
     keywords = _keywords(text)
     if not keywords & _UPDATE_OR_SERVICE:
@@ -176,14 +171,14 @@ def check_query(text: str) -> bool:
         except (ParseBaseException, ValueError, TypeError, KeyError):
             update = None
         if update is not None and update.get("request"):
-            raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only "
+            raise RequestRefused(403, "SPARQL Update is not allowed: this endpoint is read-only "
                                "(and LOAD would fetch from other sites)") from None
         if "SERVICE" in keywords:
-            raise Refused(403, _SERVICE_REFUSED) from None
+            raise RequestRefused(403, _SERVICE_REFUSED) from None
         return "FROM" in keywords
     names = _names(tree)
     if "ServiceGraphPattern" in names:
-        raise Refused(403, _SERVICE_REFUSED)
+        raise RequestRefused(403, _SERVICE_REFUSED)
     return "DatasetClause" in names
 
 
@@ -244,7 +239,7 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
         return Answer.error(400, "empty query")
     try:
         own_dataset = check_query(job.query)
-    except Refused as exc:
+    except RequestRefused as exc:
         return Answer.error(exc.status, exc.message)
     options: dict[str, Any] = {}
     try:

@@ -15,16 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kg.errors import KgError
+from kg.errors import SettingError
 
-__all__ = ["Setting", "SETTINGS", "SettingError", "resolve", "describe", "TRUNCATED_HEADER"]
+__all__ = ["Setting", "SETTINGS", "resolve", "describe", "TRUNCATED_HEADER"]
 
 #: Response header set (to ``true``) when a result was cut at ``max_returned_rows``.
 TRUNCATED_HEADER = "KG-Truncated"
 
 
-class SettingError(KgError):
-    """An unknown setting name, or a value of the wrong kind."""
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from starlette.requests import Request
 
+from kg.errors import RequestRefused
 from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS
 
-__all__ = ["Operation", "ProtocolError", "read_operation", "negotiate", "service_description"]
+__all__ = ["Operation", "read_operation", "negotiate", "service_description"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -29,13 +30,6 @@ DCTERMS = "http://purl.org/dc/terms/"
 FORMATS = "http://www.w3.org/ns/formats/"
 
 
-class ProtocolError(Exception):
-    """A request the protocol does not allow, with the status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ def _decode(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"{what} is not UTF-8: {exc}") from None
+        raise RequestRefused(400, f"{what} is not UTF-8: {exc}") from None
 
 
 def _params(text: str, what: str) -> list[tuple[str, str]]:
@@ -59,20 +53,20 @@ def _params(text: str, what: str) -> list[tuple[str, str]]:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8",
                          errors="strict")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"{what} is not UTF-8 once percent-decoded: {exc}") from None
+        raise RequestRefused(400, f"{what} is not UTF-8 once percent-decoded: {exc}") from None
 
 
 def _operation(params: list[tuple[str, str]], direct_query: str | None = None) -> Operation | None:
     names = [k for k, _ in params]
     if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
-        raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        raise RequestRefused(403, "SPARQL Update is not allowed: this endpoint is read-only")
     queries = [v for k, v in params if k == "query"]
     if direct_query is not None:
         if queries:
-            raise ProtocolError(400, "a query in the body and a query parameter: send one")
+            raise RequestRefused(400, "a query in the body and a query parameter: send one")
         queries = [direct_query]
     if len(queries) > 1:
-        raise ProtocolError(400, f"{len(queries)} query parameters: send exactly one")
+        raise RequestRefused(400, f"{len(queries)} query parameters: send exactly one")
     if not queries:
         return None
     return Operation(queries[0],
@@ -83,13 +77,13 @@ def _operation(params: list[tuple[str, str]], direct_query: str | None = None) -
 async def _body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise ProtocolError(413, f"request body of {declared} bytes is larger than "
+        raise RequestRefused(413, f"request body of {declared} bytes is larger than "
                                  f"{max_bytes} (setting max_request_bytes)")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            raise ProtocolError(413, f"request body is larger than {max_bytes} bytes "
+            raise RequestRefused(413, f"request body is larger than {max_bytes} bytes "
                                      "(setting max_request_bytes)")
         chunks.append(chunk)
     return b"".join(chunks)
@@ -100,11 +94,11 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
     query (the service description).
 
     Raises:
-        ProtocolError: a request the protocol or this read-only endpoint does not accept.
+        RequestRefused: a request the protocol or this read-only endpoint does not accept.
     """
     raw_query = request.scope.get("query_string", b"")
     if len(raw_query) > max_bytes:
-        raise ProtocolError(414, f"query string is longer than {max_bytes} bytes "
+        raise RequestRefused(414, f"query string is longer than {max_bytes} bytes "
                                  "(setting max_request_bytes); send the query by POST")
     url_params = _params(_decode(raw_query, "the query string"), "the query string")
     if request.method in ("GET", "HEAD"):
@@ -115,11 +109,11 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
                     (p.partition("=") for p in content_type.split(";")[1:])
                     if k.strip().lower() == "charset"), "utf-8")
     if charset not in ("utf-8", "utf8"):
-        raise ProtocolError(415, f"send the request in UTF-8, not {charset}")
+        raise RequestRefused(415, f"send the request in UTF-8, not {charset}")
     if media_type == "application/sparql-update":
-        raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        raise RequestRefused(403, "SPARQL Update is not allowed: this endpoint is read-only")
     if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-        raise ProtocolError(415, "POST a query as application/x-www-form-urlencoded "
+        raise RequestRefused(415, "POST a query as application/x-www-form-urlencoded "
                                  "(query=...) or as application/sparql-query, not "
                                  f"{media_type or 'without a Content-Type'}")
     body = await _body(request, max_bytes)
@@ -127,7 +121,7 @@ async def read_operation(request: Request, max_bytes: int) -> Operation | None:
         return _operation(url_params, _decode(body, "the query"))
     operation = _operation(url_params + _params(_decode(body, "the form"), "the form"))
     if operation is None:
-        raise ProtocolError(400, "the form has no query parameter")
+        raise RequestRefused(400, "the form has no query parameter")
     return operation
 
 

@@ -22,7 +22,7 @@ __all__ = ["READERS", "reader_for", "read", "iter_files"]
 READERS: dict[str, str] = {
     "wilson": "kg.sources.wilson",
     "wilson-csv": "kg.sources.wilson_csv",
-    "frus": "kg.sources.frus.reader",
+    "frus": "kg.sources.frus",
 }
 
 

@@ -31,10 +31,10 @@ from urllib.request import OpenerDirector, ProxyHandler, Request, build_opener
 from lxml import etree
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import FetchError
 from kg.files import atomic_write
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_CACHE", "FetchError", "Fetched", "fetch_frus",
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_CACHE", "Fetched", "fetch_frus",
            "is_volume_id"]
 
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com/HistoryAtState/frus/master/volumes/"
@@ -46,18 +46,6 @@ CHUNK = 64 * 1024
 Progress = Callable[[str, int, int | None], None]
 
 
-class FetchError(KgError):
-    """A volume could not be fetched; the message names the volume and the reason.
-
-    Args:
-        volume_id: the volume asked for (empty for an error about the request as a whole).
-        message: one line for the user, naming the volume.
-    """
-
-    def __init__(self, volume_id: str, message: str) -> None:
-        self.volume_id = volume_id
-        self.message = message
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

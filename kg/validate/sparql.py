@@ -54,6 +54,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from kg.errors import UnsupportedShapeError
 from kg.store import Store, from_rdflib, to_rdflib
 from kg.validate import reference as validatelib
 
@@ -127,7 +128,7 @@ _RANGE_OPS = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<="
 
 def _n3(term: Node) -> str:
     if isinstance(term, BNode):
-        raise NotImplementedError(f"a blank node ({term}) as a constraint parameter")
+        raise UnsupportedShapeError(f"a blank node ({term}) as a constraint parameter")
     return term.n3()
 
 
@@ -177,13 +178,13 @@ class _Compiler:
     def path(self, shape: Node) -> URIRef:
         path = self.sg.value(shape, SH.path)
         if not isinstance(path, URIRef):
-            raise NotImplementedError(f"sh:path of {shape} is not a predicate IRI (complex SHACL paths)")
+            raise UnsupportedShapeError(f"sh:path of {shape} is not a predicate IRI (complex SHACL paths)")
         return path
 
     def check_supported(self, shape: Node) -> None:
         for p in set(self.sg.predicates(shape, None)):
             if p not in _SUPPORTED and p not in _DESCRIPTIVE:
-                raise NotImplementedError(f"constraint parameter {p} of shape {shape} is not supported")
+                raise UnsupportedShapeError(f"constraint parameter {p} of shape {shape} is not supported")
 
     # --- value-node expressions --------------------------------------------------------------
     def value_exprs(self, shape: Node, param: URIRef) -> list[_Expr]:
@@ -201,7 +202,7 @@ class _Compiler:
             return _Expr(f"(!isLiteral({{v}}) && EXISTS {{ {{v}} a {t} . {self.subclass_step(t, values)} }})")
         if param == SH.nodeKind:
             if obj not in _NODE_KINDS:
-                raise NotImplementedError(f"sh:nodeKind {obj}")
+                raise UnsupportedShapeError(f"sh:nodeKind {obj}")
             return _Expr(_NODE_KINDS[obj])
         if param in _RANGE_OPS:
             return _range_expr(param, obj)
@@ -218,7 +219,7 @@ class _Compiler:
                          None if inner.exact else (lambda t, ask: not ask(inner, t)))
         if param == SH.node:
             return self.shape_expr(obj)
-        raise NotImplementedError(f"constraint parameter {param} of shape {shape}")
+        raise UnsupportedShapeError(f"constraint parameter {param} of shape {shape}")
 
     def subclass_step(self, t: str, values: str) -> str:
         if self.data_subclass:
@@ -232,7 +233,7 @@ class _Compiler:
         """'{v} conforms to ``shape``' (a nested shape of sh:or/sh:and/sh:xone/sh:not/sh:node)."""
         self.check_supported(shape)
         if (shape, SH.sparql, None) in self.sg:
-            raise NotImplementedError(f"sh:sparql in a nested shape {shape}")
+            raise UnsupportedShapeError(f"sh:sparql in a nested shape {shape}")
         if (shape, SH.path, None) in self.sg:
             return self.property_expr(shape)
         parts: list[_Expr] = []
@@ -242,7 +243,7 @@ class _Compiler:
             parts.append(self.property_expr(prop))
         for param in (SH.minCount, SH.maxCount, SH.lessThanOrEquals):
             if (shape, param, None) in self.sg:
-                raise NotImplementedError(f"{param} on node shape {shape}")
+                raise UnsupportedShapeError(f"{param} on node shape {shape}")
         return _all(parts)
 
     def property_expr(self, prop: Node) -> _Expr:
@@ -258,13 +259,13 @@ class _Compiler:
         for param in sorted(_VALUE_PARAMS):
             value_parts.extend(self.value_exprs(prop, param))
         for sub in self.sg.objects(prop, SH.property):
-            raise NotImplementedError(f"sh:property {sub} nested in property shape {prop}")
+            raise UnsupportedShapeError(f"sh:property {sub} nested in property shape {prop}")
         if (prop, SH.lessThanOrEquals, None) in self.sg:
-            raise NotImplementedError(f"sh:lessThanOrEquals in nested shape {prop}")
+            raise UnsupportedShapeError(f"sh:lessThanOrEquals in nested shape {prop}")
         if value_parts:
             inner = _all(value_parts)
             if not inner.exact:
-                raise NotImplementedError(
+                raise UnsupportedShapeError(
                     f"a datatype or range test inside nested property shape {prop} (not provable in SPARQL)")
             x = self.var("x")
             parts.append(_Expr(f"NOT EXISTS {{ {{v}} {path} {x} . FILTER(!{inner.fill(x)}) }}"))
@@ -296,7 +297,7 @@ def _logical(param: URIRef, members: list[_Expr]) -> _Expr:
 def _datatype_expr(dt: Node) -> _Expr:
     """sh:datatype as pySHACL decides it (DatatypeConstraintComponent.evaluate)."""
     if not isinstance(dt, URIRef):
-        raise NotImplementedError(f"sh:datatype {dt}")
+        raise UnsupportedShapeError(f"sh:datatype {dt}")
     if dt == RDFS.Literal:
         return _Expr("isLiteral({v})")
     if dt == RDFS.Datatype:
@@ -348,7 +349,7 @@ def _actual_datatype(v: Literal, dt: URIRef) -> bool:
 def _range_expr(param: URIRef, bound: Node) -> _Expr:
     """sh:min/maxIn/Exclusive as pySHACL decides it (value_range_constraints.py)."""
     if not isinstance(bound, Literal):
-        raise NotImplementedError(f"{param} {bound}: not a literal")
+        raise UnsupportedShapeError(f"{param} {bound}: not a literal")
     op = _RANGE_OPS[param]
     sparql = "false"
     if bound.datatype == XSD.integer and isinstance(bound.value, int):
@@ -457,15 +458,15 @@ def compile_shapes(shapes: Graph, ontology: Graph, *, data_subclass: bool = True
     node_shapes = sorted({s for p in targets for s in sg.subjects(p, None)}, key=str)
     for s in sg.subjects(RDF.type, RDFS.Class):
         if (s, RDF.type, SH.NodeShape) in sg:
-            raise NotImplementedError(f"implicit class target of {s}")
+            raise UnsupportedShapeError(f"implicit class target of {s}")
     for s in sg.subjects(SH.target, None):
-        raise NotImplementedError(f"sh:target (SPARQL-based targets) on {s}")
+        raise UnsupportedShapeError(f"sh:target (SPARQL-based targets) on {s}")
     for shape in node_shapes:
         if (shape, SH.deactivated, Literal(True)) in sg:
             continue
         c.check_supported(shape)
         if (shape, SH.path, None) in sg:
-            raise NotImplementedError(f"targets on property shape {shape}")
+            raise UnsupportedShapeError(f"targets on property shape {shape}")
         focus = _focus_pattern(c, shape)
         severity = sg.value(shape, SH.severity) or SH.Violation
         messages = tuple(sorted(m for m in sg.objects(shape, SH.message) if isinstance(m, Literal)))
@@ -478,7 +479,7 @@ def compile_shapes(shapes: Graph, ontology: Graph, *, data_subclass: bool = True
                                             "node", None if expr.exact else expr))
         for param in (SH.minCount, SH.maxCount, SH.lessThanOrEquals):
             if (shape, param, None) in sg:
-                raise NotImplementedError(f"{param} on node shape {shape}")
+                raise UnsupportedShapeError(f"{param} on node shape {shape}")
         for sparql in sg.objects(shape, SH.sparql):
             checks.append(_sparql_check(c, shape, sparql, focus, severity, messages))
         for prop in sg.objects(shape, SH.property):
@@ -514,7 +515,7 @@ def _property_checks(c: _Compiler, prop: Node, focus: str) -> list[CompiledCheck
     severity = sg.value(prop, SH.severity) or SH.Violation
     messages = tuple(sorted(m for m in sg.objects(prop, SH.message) if isinstance(m, Literal)))
     if not messages:
-        raise NotImplementedError(f"pySHACL's generic messages (shape {prop} has no sh:message)")
+        raise UnsupportedShapeError(f"pySHACL's generic messages (shape {prop} has no sh:message)")
     out = []
     for n in sg.objects(prop, SH.minCount):
         q = f"SELECT ?this WHERE {{ {focus} FILTER(!{_at_least(int(n), '?this', p, c.var)}) }}"
@@ -538,7 +539,7 @@ def _property_checks(c: _Compiler, prop: Node, focus: str) -> list[CompiledCheck
         out.append(CompiledCheck(prop, SH.LessThanOrEqualsConstraintComponent, path, severity, messages,
                                  q, "pair"))
     if (prop, SH.property, None) in sg or (prop, SH.sparql, None) in sg:
-        raise NotImplementedError(f"sh:property / sh:sparql on property shape {prop}")
+        raise UnsupportedShapeError(f"sh:property / sh:sparql on property shape {prop}")
     return out
 
 
@@ -550,19 +551,19 @@ def _sparql_check(c: _Compiler, shape: Node, constraint: Node, focus: str, sever
     sg = c.sg
     select = sg.value(constraint, SH.select)
     if select is None:
-        raise NotImplementedError(f"sh:sparql {constraint} without sh:select (ASK validators)")
+        raise UnsupportedShapeError(f"sh:sparql {constraint} without sh:select (ASK validators)")
     for p in sg.predicates(constraint, None):
         if p not in (RDF.type, SH.message, SH.prefixes, SH.select, SH.deactivated, RDFS.comment):
-            raise NotImplementedError(f"{p} on SPARQL constraint of {shape}")
+            raise UnsupportedShapeError(f"{p} on SPARQL constraint of {shape}")
     text = str(select)
     for banned in ("$PATH", "$shapesGraph", "$currentShape", "?failure"):
         if banned.lower() in text.lower():
-            raise NotImplementedError(f"{banned} in the SPARQL constraint of {shape}")
+            raise UnsupportedShapeError(f"{banned} in the SPARQL constraint of {shape}")
     if re.search(r"\b(LIMIT|OFFSET|ORDER\s+BY)\b", text, re.I):
-        raise NotImplementedError(f"LIMIT/OFFSET/ORDER BY in the SPARQL constraint of {shape}")
+        raise UnsupportedShapeError(f"LIMIT/OFFSET/ORDER BY in the SPARQL constraint of {shape}")
     head = _SELECT_HEAD.match(text)
     if head is None or not re.search(r"[?$]this\b", head.group("proj")):
-        raise NotImplementedError(f"the SPARQL constraint of {shape} does not project $this")
+        raise UnsupportedShapeError(f"the SPARQL constraint of {shape} does not project $this")
     cmsgs = tuple(sorted(m for m in sg.objects(constraint, SH.message) if isinstance(m, Literal)))
     q = f"{_prefixes(sg, constraint)}\nSELECT DISTINCT * WHERE {{ {focus} {{ {text} }} }}"
     return CompiledCheck(shape, SH.SPARQLConstraintComponent, None, severity or SH.Violation, messages,
@@ -664,7 +665,8 @@ def validate_store_sparql(
 
 def _ox_n3(term: Term) -> str:
     if isinstance(term, BNode):
-        raise NotImplementedError("re-checking a blank value node inside sh:or/sh:xone with a datatype test")
+        raise UnsupportedShapeError(
+            "re-checking a blank value node inside sh:or/sh:xone with a datatype test")
     return str(from_rdflib(term))
 
 

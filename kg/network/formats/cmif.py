@@ -39,7 +39,7 @@ from typing import IO
 import networkx as nx
 from lxml import etree
 
-from kg.iris import Minter
+from kg.iris import default_minter
 from kg.network.formats.common import edges, kind_of, node_attr
 from kg.query.engine import run_query
 from kg.store import Store
@@ -149,7 +149,7 @@ def build_tree(graph: nx.MultiDiGraph, *, store: Store | None = None, title: str
     messages = sorted(info)
     facts = message_facts(store, messages)
     same = _wikidata(store, sorted({str(n) for n in graph.nodes}))
-    base = Minter.from_env().base
+    base = default_minter().base
 
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
     header = etree.SubElement(root, _t("teiHeader"))

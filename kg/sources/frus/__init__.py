@@ -1,2 +1,13 @@
-"""FRUS TEI volumes: ``reader`` streams a volume into records; ``heads`` parses document
-headings, ``notes`` the source notes and ``text`` the text, dates and markings."""
+"""FRUS TEI volumes: one record per ``div[@type="document"]``.
+
+The package's public interface is the reader's (``NAME``, ``VERSION``, ``SUFFIXES``,
+``sniff``, ``read``) and two helpers other code uses; inside it, ``reader`` streams a volume,
+``heads`` parses document headings, ``notes`` the source notes and ``text`` the text, dates
+and markings.
+"""
+
+from kg.sources.frus.notes import parse_source_note
+from kg.sources.frus.reader import NAME, SUFFIXES, VERSION, kind_of, parse_date_text, read, sniff
+
+__all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "kind_of", "parse_date_text",
+           "parse_source_note"]

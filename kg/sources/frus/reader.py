@@ -44,7 +44,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from kg.errors import SourceError
+from kg.errors import DocumentError, SourceError
 from kg.records import Message, NameRef, SourceRecord
 from kg.sources.frus.heads import _NUMBER, _Ctx, _parties, _role_of, _split_head
 from kg.sources.frus.notes import _lb_text, _seg_markings, parse_source_note
@@ -75,12 +75,6 @@ URL_BASE = "https://history.state.gov/historicaldocuments"
 # One document
 
 
-class _DocError(Exception):
-    """A document that cannot be read; ``path`` is an XPath within the volume."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
-        self.message, self.path = message, path
 
 
 _RECEIVED = re.compile(r"\[Received[^\]]*\]")
@@ -180,13 +174,13 @@ def _record(div: etree._Element, ctx: _Ctx, vol: _Volume) -> SourceRecord:
     doc_id = div.get(_XML_ID) or (f"d{div.get('n')}" if div.get("n") else "")
     where = f"//div[@xml:id='{doc_id}']"
     if not doc_id:
-        raise _DocError("document has neither xml:id nor n", "div[@type='document']")
+        raise DocumentError("document has neither xml:id nor n", "div[@type='document']")
     head = div.find(f"{_T}head")
     if head is None:
-        raise _DocError("document has no head (no title, sender or addressee)", f"{where}/head")
+        raise DocumentError("document has no head (no title, sender or addressee)", f"{where}/head")
     title, marks = _marked_text(head)
     if not title:
-        raise _DocError("document head is empty", f"{where}/head")
+        raise DocumentError("document head is empty", f"{where}/head")
     note = _source_note(div, head)
     citation, citations, note_marks = (parse_source_note(_text(note)) if note is not None
                                        else (None, (), ()))
@@ -419,7 +413,7 @@ def _stream(path: Path, sha: str) -> Iterator[SourceRecord | SourceError]:
                     count += 1
                     try:
                         yield _record(el, ctx, vol)
-                    except _DocError as exc:
+                    except DocumentError as exc:
                         doc = el.get(_XML_ID) or f"document {count}"
                         yield SourceError(path.name, f"{ctx.volume} {doc}: {exc.message}",
                                           f"{doc} ({exc.path})")
@@ -431,6 +425,11 @@ def _stream(path: Path, sha: str) -> Iterator[SourceRecord | SourceError]:
                         while el.getprevious() is not None:
                             del parent[0]
     except etree.XMLSyntaxError as exc:
+        if "entity" in (exc.msg or "").lower():
+            # libxml2 2.14 stops an expanding entity itself ("Maximum entity amplification
+            # factor exceeded") before the first event, so the DTD check above never runs.
+            raise SourceError(path.name, "entity declarations are not allowed "
+                              f"(the parser stopped: {exc.msg})", f"line {exc.lineno}") from exc
         # Without recovery, libxml2 stops at the first fatal error (after the events before
         # it were delivered). Non-fatal validity errors (a duplicate xml:id: frus1952-54v12p2)
         # are only raised once the whole file has been parsed: those are ignored.
