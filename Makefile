@@ -1,13 +1,22 @@
 # coldwar-kg: two commands. `make demo` sets up and runs the main job on the sample;
 # `make test` sets up and runs the tests. Both create .venv if it is missing.
+#
+# `make test` runs the tests on every core (pytest-xdist; each test file stays on one worker,
+# so that its module fixtures are built once) and, unless CI is set, deselects the tests
+# marked slow (comparisons with the reference engines, linters over kg/) and external
+# (outside checkers). `make test-all` runs them all; `make test CI=1` runs them all and, as
+# CI does (.ci/run), fails where a checker or the corpus is missing.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-store
 OUT    ?= out
 KG     := $(BIN)/kg --store $(STORE)
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST   := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_ARGS    ?= $(if $(CI),,-m "not slow and not external")
 
-.PHONY: demo test install install-test bench lint clean
+.PHONY: demo test test-all install install-test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,13 +50,20 @@ demo: install
 	$(KG) stats
 
 test: install-test
-	$(BIN)/python -m pytest
+	@$(if $(CI),,echo "make test: slow and external tests deselected; run everything with 'make test-all' (or 'make test CI=1', as CI does)")
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+test-all: install-test
+	$(BIN)/python -m pytest $(PYTEST_XDIST)
 
 bench: install
 	$(BIN)/python bench/build.py
 
 lint: install-test
-	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff check kg tests bench docs
+	$(BIN)/flake8 kg
+	$(BIN)/pylint kg --score=n
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 clean:

@@ -1,4 +1,4 @@
-"""Build the shared FRUS volumes end to end and print the figures issue 4 asks for.
+"""Build the shared FRUS volumes end to end and print the figures the FRUS targets ask for.
 
 For ``../shared/corpus/frus`` (5 volumes) and ``frus-bulk`` (29 volumes), in one run:
 
@@ -51,7 +51,7 @@ LETTERS = """
 SELECT (COUNT(DISTINCT ?m) AS ?letters) (COUNT(DISTINCT ?ok) AS ?with_persons) WHERE {
   ?m a cw:Letter ; cw:inVolume/dcterms:identifier "frus1961-63v06" .
   # a person among the senders or authors (an office or ministry sends, its holder or signer
-  # writes: issue 4 point 2) and among the addressees
+  # writes) and among the addressees
   OPTIONAL { ?m cw:sender|cw:author ?s ; cw:addressee ?a . ?s a cw:Person . ?a a cw:Person .
              BIND(?m AS ?ok) }
 }

@@ -8,7 +8,7 @@ For each query, with the parameters of the ``# example:`` line of its header (th
 * **oxigraph**: the same text and the same substitutions given straight to pyoxigraph's
   ``Store.query`` (with the dataset options ``kg ask`` uses for that query), every solution
   read; no kg layer;
-* the rows returned, and PASS or FAIL against the target (default 1 s, ISSUE 7) for the
+* the rows returned, and PASS or FAIL against the target (default 1 s) for the
   ``kg ask`` time.
 
 The store is opened read-only, so a shared build can be timed while others read it. Exits

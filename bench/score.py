@@ -15,7 +15,7 @@ Usage::
 
 ``--corpus`` defaults to ``$KG_CORPUS`` or ``../shared/corpus``. Prints every field's
 P/R/F1 and the overall F1 of each set; exit code 1 when a set falls below the floor
-of issue 3 (overall F1 >= 0.95; every dev field F1 >= 0.90).
+(overall F1 >= 0.95; every dev field F1 >= 0.90).
 """
 
 from __future__ import annotations

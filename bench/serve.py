@@ -14,7 +14,7 @@ over the store and times, for each shipped query (``kg/query/queries/*.rq``), th
 query from 4 client threads, and how long a runaway query (a triple cross product) takes to
 be answered 503 at a 1 s time limit. Results go to ``bench/results/serve.json``.
 
-With ``--load N`` (issue 6: 32 clients, 2,000 queries on the full build)::
+With ``--load N`` (for example 32 clients, 2,000 queries on the full build)::
 
     .venv/bin/python bench/serve.py --store /tmp/full7 --load 2000 --clients 32
 

@@ -133,7 +133,8 @@ def store(name: str = "tutorial") -> Path:
         outputs[1]["report"] = normalise(report, tmp / "store", name)
     (tmp / "steps.json").write_text(json.dumps(outputs, indent=1), encoding="utf-8")
     for old in CACHE.glob(f"{name}-*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old != folder:  # another process may be reading the same key's folder
+            shutil.rmtree(old, ignore_errors=True)
     try:
         tmp.rename(folder)
     except OSError:  # another run got there first

@@ -158,6 +158,23 @@ class Minter:
         """A composite node owned by a message: ``{kind}/{owner}-{hash of parts}``."""
         return self.iri(kind, f"{owner_key}-{part_hash(*parts)}")
 
+    def instance_space(self) -> str:
+        """The start of every instance IRI, ``{base}id/`` (VoID's ``void:uriSpace``).
+
+        >>> Minter("https://w3id.org/cwkg/").instance_space()
+        'https://w3id.org/cwkg/id/'
+        """
+        return f"{self.base}id/"
+
+    def dataset(self, fragment: str | None = None) -> URIRef:
+        """The dataset's IRI, ``{base}dataset`` (served at ``/dataset``), or a node of its
+        description named after it (``{base}dataset#licence``).
+
+        >>> str(Minter("https://w3id.org/cwkg/").dataset("licence"))
+        'https://w3id.org/cwkg/dataset#licence'
+        """
+        return URIRef(f"{self.base}dataset" + (f"#{fragment}" if fragment else ""))
+
     def graph(self, key: str) -> URIRef:
         """A named graph (``graph/wilson-112696``, ``graph/inferred``)."""
         return self.iri("graph", key)
@@ -173,6 +190,49 @@ class Minter:
     def source(self, sha256: str) -> URIRef:
         """An input file, by the SHA-256 of its bytes."""
         return self.iri("source", f"sha256-{sha256}")
+
+    def volume(self, key: str) -> URIRef:
+        """A published volume that documents belong to (``cw:inVolume``).
+
+        >>> str(Minter().volume("frus1961-63v06"))
+        'https://w3id.org/cwkg/id/volume/frus1961-63v06'
+        """
+        return self.iri("volume", key)
+
+    def annotation(self, record_key: str, start: int, end: int) -> URIRef:
+        """The Web Annotation of the quoted span ``[start, end)`` of a record's input file.
+
+        >>> str(Minter().annotation("wilson-112696", 10, 42))
+        'https://w3id.org/cwkg/id/anno/wilson-112696-344cc6cb00'
+        """
+        return self.part("anno", record_key, start, end)
+
+    def annotation_part(self, annotation: URIRef | str, part: str) -> URIRef:
+        """A node of an annotation: its ``target``, ``quote`` or ``position`` selector.
+
+        >>> str(Minter().annotation_part("https://w3id.org/cwkg/id/anno/wilson-112696-344cc6cb00", "quote"))
+        'https://w3id.org/cwkg/id/anno/wilson-112696-344cc6cb00-quote'
+        """
+        return URIRef(f"{annotation}-{part}")
+
+    def annotation_body(self, annotation: URIRef | str, *statement: object) -> URIRef:
+        """The body of an annotation for one statement read from its span (a hash of the triple).
+
+        >>> body = Minter().annotation_body("https://w3id.org/cwkg/id/anno/a-1", "s", "p", "o")
+        >>> body == URIRef("https://w3id.org/cwkg/id/anno/a-1-" + part_hash("s", "p", "o", length=8))
+        True
+        """
+        return URIRef(f"{annotation}-{part_hash(*(str(t) for t in statement), length=8)}")
+
+    @staticmethod
+    def wikidata(qid: str) -> URIRef:
+        """A Wikidata item (``owl:sameAs``, ``skos:closeMatch``, ``cw:country``): not minted
+        under the base, the same for every minter.
+
+        >>> str(Minter.wikidata("Q30"))
+        'http://www.wikidata.org/entity/Q30'
+        """
+        return URIRef(f"http://www.wikidata.org/entity/{qid}")
 
     def prefixes(self) -> dict[str, str]:
         """Turtle prefixes for every kind of instance."""

@@ -2,18 +2,20 @@
 
 ``build`` reads files, maps each record to its named graph and replaces that
 graph in the store; one bad document is reported and the batch goes on.
-``validate_store`` and ``reason_store`` run pyshacl and owlrl over what the store
-holds and write their results into their own named graphs. Whatever ``build``
+``validate_store`` and ``reason_store`` run the shapes and the OWL RL rules over what
+the store holds (compiled to SPARQL by default; pySHACL and owlrl are the reference
+engines) and write their results into their own named graphs. Whatever ``build``
 changes makes earlier inferences and validation reports stale, so it drops them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
@@ -33,8 +35,8 @@ from kg.validate import reference as validatelib
 VALIDATION_ENGINES = ("sparql", "pyshacl")
 REASONING_ENGINES = ("sparql", "owlrl")
 
-__all__ = ["BuildReport", "build", "validate_store", "reason_store", "stats", "special_graphs",
-           "source_graphs", "load_reference_graphs"]
+__all__ = ["BuildOptions", "BuildReport", "build", "validate_store", "reason_store", "stats",
+           "special_graphs", "source_graphs", "load_reference_graphs"]
 
 Progress = Callable[[Path], None]
 
@@ -68,6 +70,53 @@ def load_reference_graphs(store: Store, authority: Authority, minter: Minter) ->
     store.replace_graph(graphs["authority"], authority_graph(authority, minter))
 
 
+class BuildOptions(TypedDict, total=False):
+    """The keyword options of :func:`build`, each optional.
+
+    Attributes:
+        authority: name tables (default: ``data/authority``).
+        minter: IRI minter (default: ``KG_BASE`` or ``https://w3id.org/cwkg/``).
+        now: build time recorded as ``prov:generatedAtTime`` (default: the current time).
+        provenance: also write each record's provenance graph (Web Annotations of the
+            quotes every fact was read from; needed by ``kg explain``); default true.
+        workers: processes that read and map files in parallel (``0``: one per core);
+            default 1.
+        bulk: load with Oxigraph's bulk loader instead of one transaction per record
+            (default false).
+    """
+
+    authority: Authority | None
+    minter: Minter | None
+    now: datetime | None
+    provenance: bool
+    workers: int
+    bulk: bool
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """:class:`BuildOptions` with every default filled in."""
+
+    authority: Authority
+    minter: Minter
+    now: datetime
+    provenance: bool = True
+    workers: int = 1
+    bulk: bool = False
+
+    @classmethod
+    def of(cls, options: BuildOptions) -> _Settings:
+        """Fill in the defaults (loads the authority tables when none are given)."""
+        return cls(
+            authority=options.get("authority") or Authority.load(),
+            minter=options.get("minter") or default_minter(),
+            now=options.get("now") or datetime.now(UTC).replace(microsecond=0),
+            provenance=options.get("provenance", True),
+            workers=options.get("workers", 1) or os.cpu_count() or 1,
+            bulk=options.get("bulk", False),
+        )
+
+
 @dataclass
 class _FileResult:
     """What reading and mapping one file gave: per record its graphs as N-Triples."""
@@ -77,24 +126,26 @@ class _FileResult:
     errors: list[SourceError] = field(default_factory=list)
 
 
-_WORKER: dict = {}
+#: The settings of the worker process (set by :func:`_init_worker`).
+_WORKER: dict[str, _Settings] = {}
 
 
-def _init_worker(authority: Authority, minter: Minter, now: datetime, provenance: bool) -> None:
-    _WORKER.update(authority=authority, minter=minter, now=now, provenance=provenance)
+def _init_worker(settings: _Settings) -> None:
+    _WORKER["settings"] = settings
 
 
 def _map_file(path: Path) -> _FileResult:
     """Read one file and map its records (runs in a worker process when building in parallel)."""
-    authority, minter = _WORKER["authority"], _WORKER["minter"]
-    now, provenance = _WORKER["now"], _WORKER["provenance"]
+    settings = _WORKER["settings"]
+    authority, minter = settings.authority, settings.minter
     result = _FileResult(str(path))
     try:
         for record in read(path):
             if isinstance(record, SourceError):  # one bad record of many: report, go on
                 result.errors.append(record)
                 continue
-            mapped = map_record(record, authority, minter, generated_at=now, provenance=provenance)
+            mapped = map_record(record, authority, minter, generated_at=settings.now,
+                                provenance=settings.provenance)
             graphs = {str(mapped.graph_iri): _nt(mapped.graph)}
             prov_iri = str(minter.provenance_graph(mapped.key))
             # a rebuild without provenance drops the stale provenance graph
@@ -112,76 +163,96 @@ def _nt(graph: Graph) -> str:
     return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
 
 
-def build(paths: Iterable[Path], store: Store, *, authority: Authority | None = None,
-          minter: Minter | None = None, progress: Progress | None = None,
-          now: datetime | None = None, provenance: bool = True, workers: int = 1,
-          bulk: bool = False) -> BuildReport:
-    """Build the named graph of every record under ``paths`` into ``store``.
-
-    Args:
-        paths: files or folders (read recursively, hidden files skipped).
-        store: the store to write to.
-        authority: name tables (default: ``data/authority``).
-        minter: IRI minter (default: ``KG_BASE`` or ``https://w3id.org/cwkg/``).
-        progress: called once per file after it is processed.
-        now: build time recorded as ``prov:generatedAtTime`` (default: the current time).
-        provenance: also write each record's provenance graph (Web Annotations of the
-            quotes every fact was read from; needed by ``kg explain``).
-        workers: processes that read and map files in parallel (``0``: one per core).
-        bulk: load with Oxigraph's bulk loader instead of one transaction per record:
-            several times faster for large builds, but not atomic (a crash can leave part of
-            the load; a re-run repairs it). Graphs being rebuilt are dropped first.
-    """
-    authority = authority or Authority.load()
-    minter = minter or default_minter()
-    now = now or datetime.now(UTC).replace(microsecond=0)
-    report = BuildReport()
-    load_reference_graphs(store, authority, minter)
-    files = list(iter_files([Path(p) for p in paths]))
-    workers = workers or os.cpu_count() or 1
-    pending: list[str] = []  # N-Quads for the bulk loader
-    existing = set(store.graphs()) if bulk else set()
-
-    def write(result: _FileResult) -> None:
-        report.errors.extend(result.errors)
-        for graph_iri, n, unresolved, graphs in result.records:
-            if bulk:
-                for iri, nt in graphs.items():
-                    if iri in existing:
-                        store.drop_graph(iri)
-                    pending.append(_to_nquads(nt, iri))
-            else:
-                store.replace_graphs_nt(graphs)
-            report.built.append((result.path, graph_iri, n))
-            if unresolved:
-                report.unresolved[result.path] = unresolved
-        if progress:
-            progress(Path(result.path))
-
-    args = (authority, minter, now, provenance)
+def _mapped_files(files: list[Path], settings: _Settings) -> Iterator[_FileResult]:
+    """Read and map ``files``, in order: in worker processes, or in this one."""
+    workers = settings.workers
     if workers > 1 and len(files) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=args) as pool:
-            for result in pool.map(_map_file, files, chunksize=max(1, len(files) // (workers * 8))):
-                write(result)
+                                 initargs=(settings,)) as pool:
+            yield from pool.map(_map_file, files, chunksize=max(1, len(files) // (workers * 8)))
     else:
-        _init_worker(*args)
+        _init_worker(settings)
         for path in files:
-            write(_map_file(path))
-    if pending:
-        store.bulk_load_nquads("".join(pending))
+            yield _map_file(path)
+
+
+class _Loader:
+    """Writes mapped files into the store and tells the build report.
+
+    One transaction per record, or (``bulk``) N-Quads gathered for the bulk loader,
+    the graphs being rebuilt dropped first.
+    """
+
+    def __init__(self, store: Store, bulk: bool, progress: Progress | None) -> None:
+        self.store = store
+        self.bulk = bulk
+        self.progress = progress
+        self.report = BuildReport()
+        self._pending: list[str] = []  # N-Quads for the bulk loader
+        self._existing = set(store.graphs()) if bulk else set()
+
+    def write(self, result: _FileResult) -> None:
+        """Write the graphs of one file (or gather them, when bulk loading)."""
+        self.report.errors.extend(result.errors)
+        for graph_iri, n, unresolved, graphs in result.records:
+            if self.bulk:
+                for iri, nt in graphs.items():
+                    if iri in self._existing:
+                        self.store.drop_graph(iri)
+                    self._pending.append(_to_nquads(nt, iri))
+            else:
+                self.store.replace_graphs_nt(graphs)
+            self.report.built.append((result.path, graph_iri, n))
+            if unresolved:
+                self.report.unresolved[result.path] = unresolved
+        if self.progress:
+            self.progress(Path(result.path))
+
+    def finish(self) -> BuildReport:
+        """Bulk-load what was gathered; the report of the build."""
+        if self._pending:
+            self.store.bulk_load_nquads("".join(self._pending))
+        return self.report
+
+
+def build(paths: Iterable[Path], store: Store, *, progress: Progress | None = None,
+          **options: Unpack[BuildOptions]) -> BuildReport:
+    """Build the named graph of every record under ``paths`` into ``store``.
+
+    Args:
+        paths: files or folders (read recursively, hidden files skipped).
+        store: the store to write to.
+        progress: called once per file after it is processed.
+        **options: see :class:`BuildOptions`: ``authority``, ``minter``, ``now``,
+            ``provenance``, ``workers`` and ``bulk`` (Oxigraph's bulk loader: several
+            times faster for large builds, but not atomic: a crash can leave part of
+            the load; a re-run repairs it).
+    """
+    settings = _Settings.of(options)
+    load_reference_graphs(store, settings.authority, settings.minter)
+    files = list(iter_files([Path(p) for p in paths]))
+    loader = _Loader(store, settings.bulk, progress)
+    for result in _mapped_files(files, settings):
+        loader.write(result)
+    report = loader.finish()
     if report.built:
-        graphs = special_graphs(minter)
-        consolidate_labels(store, graphs["labels"], graphs["authority"])
-        store.drop_graph(graphs["inferred"])
-        store.drop_graph(graphs["validation"])
-        store.drop_graph(graphs["measures"])  # network measures of the old graph are stale
+        _refresh_derived_graphs(store, settings.minter)
     store.flush()
     return report
+
+
+def _refresh_derived_graphs(store: Store, minter: Minter) -> None:
+    """After a build: recompute the labels; drop the inferences, the validation report and
+    the network measures, which describe the old graph."""
+    graphs = special_graphs(minter)
+    consolidate_labels(store, graphs["labels"], graphs["authority"])
+    store.drop_graph(graphs["inferred"])
+    store.drop_graph(graphs["validation"])
+    store.drop_graph(graphs["measures"])
 
 
 def _to_nquads(nt: str, graph_iri: str) -> str:
@@ -193,7 +264,7 @@ def _to_nquads(nt: str, graph_iri: str) -> str:
 def source_graphs(store: Store) -> list[str]:
     """IRIs of the graphs that hold one source record each."""
     q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{CW.SourceGraph}> }} }} ORDER BY ?g"
-    return [row["g"].value for row in store.query(q, union=False)]
+    return [row["g"].value for row in store.select(q, union=False)]
 
 
 ENGINES = ("sparql", "owlrl", "pyshacl")
@@ -252,7 +323,7 @@ def reason_store(store: Store, minter: Minter | None = None, batch_size: int = 2
     authority = store.graph(graphs["authority"])
     inferred = bind_prefixes(Graph(), minter)
 
-    def docs():
+    def docs() -> Iterator[Graph]:
         for iri in source_graphs(store):
             g = store.graph(iri)
             g += authority
@@ -286,7 +357,7 @@ def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
     graphs = special_graphs(minter)
 
     def one(query: str) -> int:
-        return int(next(iter(store.query(query, union=False)))["n"].value)
+        return int(next(iter(store.select(query, union=False)))["n"].value)
 
     def values(cls: URIRef) -> str:
         return " ".join(f"<{c}>" for c in _subclasses(cls))
@@ -318,7 +389,7 @@ def stats(store: Store, minter: Minter | None = None) -> dict[str, int | str]:
         for label, severity in (("SHACL violations", SH.Violation), ("SHACL warnings", SH.Warning)):
             q = (f"SELECT (COUNT(?r) AS ?n) WHERE {{ GRAPH <{graphs['validation']}> "
                  f"{{ ?r <{SH.resultSeverity}> <{severity}> }} }}")
-            out[label] = int(next(iter(store.query(q)))["n"].value)
+            out[label] = int(next(iter(store.select(q)))["n"].value)
     else:
         out["SHACL violations"] = out["SHACL warnings"] = "-"
     return out

@@ -35,12 +35,22 @@ def from_rdflib(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode |
     return ox.Literal(str(term))
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
-    """A pyoxigraph term as an rdflib term."""
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term.
+
+    Raises:
+        StoreError: ``term`` is an RDF-star quoted triple, which rdflib cannot hold.
+
+    Example:
+        >>> to_rdflib(ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+        rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise StoreError(f"an RDF-star quoted triple ({term}) cannot be read into rdflib")
     if term.language:
         return Literal(term.value, lang=term.language)
     dt = term.datatype.value
@@ -152,7 +162,7 @@ class Store:
         if graph is None:
             return len(self._db)
         q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        return int(next(iter(self._db.query(q)))["n"].value)
+        return int(next(iter(self.select(q, union=False)))["n"].value)
 
     def query(self, sparql: str, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Evaluate SPARQL; the default graph is the union of all named graphs.
@@ -166,6 +176,21 @@ class Store:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str, union: bool = True) -> ox.QuerySolutions:
+        """The solutions of a SELECT query (see :meth:`query`).
+
+        Raises:
+            QueryError: the query does not parse, cannot be evaluated or is not a SELECT.
+
+        Example:
+            >>> [row["n"].value for row in Store(None).select("SELECT (1 AS ?n) {}")]
+            ['1']
+        """
+        result = self.query(sparql, union=union)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        return result
 
     def quads(self, graphs: Iterable[str] | None = None) -> Iterator[ox.Quad]:
         """Quads of the given named graphs (all when ``None``)."""

@@ -22,14 +22,9 @@ WROTE_TO = "SELECT ?a ?b WHERE { ?a cw:wroteTo ?b } ORDER BY ?a"
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Path:
-    """A store built, validated and reasoned through the CLI."""
-    path = tmp_path_factory.mktemp("cli") / "store"
-    runner = CliRunner()
-    for args in (["build", str(sample_path)], ["validate"], ["reason"]):
-        result = runner.invoke(cli, ["--store", str(path), *args], catch_exceptions=False)
-        assert 0 == result.exit_code, result.output
-    return path
+def store_dir(cli_store_dir: Path) -> Path:
+    """A store built, validated and reasoned through the CLI (this module's copy)."""
+    return cli_store_dir
 
 
 def kg(store_dir: Path, *args: str):
@@ -255,6 +250,18 @@ def test_network_save_writes_the_measures_graph(tmp_path: Path, sample_path: Pat
         "results"]["bindings"][0]["v"]["value"]
 
 
+def test_network_latency_with_save_saves_the_measures(tmp_path: Path, sample_path: Path) -> None:
+    """Regression: `kg network --latency --save` saved nothing and ended in a KeyError
+    traceback; it saves the measures and prints the latencies."""
+    path = tmp_path / "store"
+    assert 0 == CliRunner().invoke(cli, ["--store", str(path), "build", str(sample_path)]).exit_code
+    result = kg(path, "network", "--latency", "--save", "--format", "json")
+    assert (0, True) == (result.exit_code, "latency" in json.loads(result.stdout))
+    q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH graph:measures { ?o a cw:MeasureObservation } }"
+    assert 0 < int(json.loads(kg(path, "query", q, "--format", "json").output)[
+        "results"]["bindings"][0]["n"]["value"])
+
+
 def test_missing_store_is_exit_2(tmp_path: Path) -> None:
     """Reading commands on a store that does not exist exit 2 with a hint."""
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "nope"), "stats"])
@@ -278,7 +285,17 @@ def test_report_unresolved_still_answers(store_dir: Path) -> None:
 
 
 def test_serve_get_answers_in_process(store_dir: Path) -> None:
-    """`kg serve --get PATH` prints one answer of the SPARQL endpoint; a bad query exits 1."""
+    """`kg serve --get PATH` prints one answer of the SPARQL endpoint and exits 0."""
     ok = kg(store_dir, "serve", "--get", "/sparql?query=ASK%7B%3Fs%20cw%3Asender%20%3Fo%7D")
     assert (0, {"head": {}, "boolean": True}) == (ok.exit_code, json.loads(ok.output))
-    assert 1 == kg(store_dir, "serve", "--get", "/sparql?query=SELECT%20WHERE").exit_code
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/sparql?query=SELECT%20WHERE", "400"),  # a query that does not parse
+    ("/no-such-page", "404"),
+])
+def test_serve_get_http_error_exits_2_not_1(store_dir: Path, path: str, status: str) -> None:
+    """Regression: `kg serve --get` answering a status >= 400 exits 2 (bad input or usage),
+    not 1, the code that means `kg validate` found violations."""
+    result = kg(store_dir, "serve", "--get", path, "--headers")
+    assert (2, status) == (result.exit_code, result.output.splitlines()[0])

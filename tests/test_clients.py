@@ -64,6 +64,7 @@ def reference(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     srv.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
 def test_endpoint_equals_kg_query_and_reference_oxigraph(path: Path, ours: LiveServer,
                                                          reference: Server, store_dir: Path) -> None:  # noqa: F811

@@ -103,6 +103,7 @@ def test_export_selected_graphs(built_store: Store, store_graphs: dict[str, Grap
     _assert_same_graphs({name: store_graphs[name]}, _named_graphs(ds))
 
 
+@pytest.mark.slow
 def test_jsonld_round_trips_through_pyld(built_store: Store,
                                          store_graphs: dict[str, Graph]) -> None:
     """pyld's toRDF of the JSON-LD export gives N-Quads isomorphic to the store, graph by graph."""

@@ -72,6 +72,7 @@ def sparql_infer(graph: Graph, ontology: Graph) -> set:
 # --- equality with owlrl on real records ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sample_equals_owlrl(store: Store, ontology: Graph, sample_path: Path) -> None:
     """On the sample record, materialize() writes exactly reason_store's triples but its marker."""
     owlrl, marker, sparql = owlrl_and_sparql([sample_path], store, ontology)
@@ -88,6 +89,7 @@ def test_dev_records_equal_owlrl(store: Store, ontology: Graph, corpus: Path) ->
     assert (25, owlrl) == (len(list(records.glob("*.txt"))), sparql)
 
 
+@pytest.mark.slow
 def test_heldout_records_equal_owlrl(store: Store, ontology: Graph) -> None:
     """On the 20 held-out records, materialize() equals reason_store (owlrl)."""
     owlrl, _, sparql = owlrl_and_sparql([HELDOUT], store, ontology)
@@ -115,6 +117,7 @@ _value = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(_link, _link, _link, _typing, _value), min_size=1, max_size=14))
 def test_random_graphs_equal_owlrl(triples: list[tuple]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kg.iris import Minter
 from kg.namespace import CW
 from kg.pipeline import build, reason_store, source_graphs, special_graphs, stats, validate_store
@@ -118,6 +120,7 @@ def _graphs(store: Store) -> dict[str, object]:
     return {g: to_isomorphic(store.graph(g)) for g in store.graphs()}
 
 
+@pytest.mark.slow
 def test_parallel_and_bulk_builds_equal_the_serial_build(tmp_path: Path, sample_path: Path) -> None:
     """Two workers, and the bulk loader, write exactly the graphs of a serial build."""
     from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Extraction quality floors of issue 3, measured with the shared scorer (KG_CORPUS)."""
+"""Extraction quality floors, measured with the shared scorer (KG_CORPUS)."""
 
 from __future__ import annotations
 

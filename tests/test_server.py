@@ -24,7 +24,6 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import SettingError
-from kg.pipeline import build, reason_store
 from kg.query.engine import QUERY_DIR, run_query
 from kg.server import create_app, describe, get, resolve
 from kg.server.evaluate import check_query
@@ -42,15 +41,10 @@ SETTINGS_UNDER_TEST = {"query_time_limit_ms": 1500, "query_workers": 2,
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def store_dir(served_store_dir: Path) -> Path:
     """data/wilson built and reasoned into an on-disk store, closed so that it can be opened
-    read-only."""
-    path = tmp_path_factory.mktemp("serve") / "store"
-    store = Store(path)
-    assert [] == build([ROOT / "data" / "wilson"], store).errors
-    reason_store(store)
-    store.close()
-    return path
+    read-only (this module's copy)."""
+    return served_store_dir
 
 
 def quads_on_disk(path: Path) -> int:

@@ -163,6 +163,7 @@ def _mutate(graph: Graph, mutations: list[tuple]) -> Graph:
     return g
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(_MUTATION, min_size=1, max_size=6))
 def test_mutated_sample_equals_pyshacl(mutations: list[tuple], sample_graph: Graph, shapes: Graph,

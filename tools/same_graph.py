@@ -51,7 +51,8 @@ def main(before: str, after: str) -> int:
                 print("  -", t)
             for t in sorted(only_b)[:5]:
                 print("  +", t)
-    print("same graphs" if status == 0 else "graphs differ", f"({len(a)} named graphs before, {len(b)} after)")
+    verdict = "same graphs" if status == 0 else "graphs differ"
+    print(verdict, f"({len(a)} named graphs before, {len(b)} after)")
     return status
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -56,7 +57,9 @@ def preferred(counts: dict[str, int]) -> str:
 def labels_graph(store: Store, authority_graph: URIRef | str) -> Graph:
     """The preferred and alternative labels of every minted agent and place in ``store``."""
     forms: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in store.query(MINTED_LABELS % authority_graph):
+    solutions = store.query(MINTED_LABELS % authority_graph)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    for row in solutions:
         forms[row["x"].value][row["label"].value] = int(row["n"].value)
     g = Graph()
     for iri, counts in forms.items():

@@ -11,7 +11,8 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypedDict, Unpack
 
 import networkx as nx
 
@@ -24,7 +25,7 @@ from kg.network.paths import ego_network, relay_paths
 from kg.network.slices import slice_measures
 from kg.store import Store
 
-__all__ = ["Analysis", "analyse", "latency_analysis", "COLUMNS"]
+__all__ = ["Analysis", "AnalysisOptions", "AnalysisKeywords", "analyse", "latency_analysis", "COLUMNS"]
 
 #: measure columns of the ranking, in table order
 COLUMNS = ("in_degree", "out_degree", "in_strength", "out_strength", "pagerank",
@@ -74,7 +75,8 @@ class Analysis:
             return head + "\n\n" + _text(self._hops(labels=True), "no path")
         cells = []
         for rank, row in enumerate(self.shown, 1):
-            cell = {"#": rank} if not self.sliced else {"start": row["start"], "end": row["end"]}
+            cell: dict[str, object] = ({"#": rank} if not self.sliced
+                                       else {"start": row["start"], "end": row["end"]})
             cell.update(label=row["label"], kind=row["kind"],
                         country=country_name(row["country"]) if row["country"] else "")
             cell.update({c: _num(row[c]) for c in COLUMNS})
@@ -156,11 +158,59 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def analyse(store: Store, *, layers: Iterable[str] = LAYERS, start: str | None = None,
-            end: str | None = None, by: str | None = None, window: int = 1,
-            person: str | None = None, path: tuple[str, str] | None = None,
-            n: int | None = 20, sort: str = "pagerank", betweenness_k: int | None = None,
-            seed: int = 1950) -> Analysis:
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What :func:`analyse` builds, measures and shows.
+
+    Attributes:
+        layers: the layers of the network (:data:`kg.network.layers.LAYERS`).
+        start, end: the date range (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), open if ``None``.
+        by: ``month`` or ``year`` to measure per time slice, with a rolling ``window``.
+        person: a name (as for :func:`kg.network.layers.find_agent`): their ego network.
+        path: two names: the shortest relay paths between them.
+        n: rows shown (per slice); ``sort``: the measure they are ranked by.
+        betweenness_k: sample size for betweenness (``None``: exact); ``seed``: the random seed.
+
+    >>> AnalysisOptions(n=5).sort
+    'pagerank'
+    """
+
+    layers: Iterable[str] = LAYERS
+    start: str | None = None
+    end: str | None = None
+    by: str | None = None
+    window: int = 1
+    person: str | None = None
+    path: tuple[str, str] | None = None
+    n: int | None = 20
+    sort: str = "pagerank"
+    betweenness_k: int | None = None
+    seed: int = 1950
+
+
+class AnalysisKeywords(TypedDict, total=False):
+    """:class:`AnalysisOptions` as keyword arguments of :func:`analyse`.
+
+    >>> from dataclasses import fields
+    >>> set(AnalysisKeywords.__annotations__) == {f.name for f in fields(AnalysisOptions)}
+    True
+    """
+
+    layers: Iterable[str]
+    start: str | None
+    end: str | None
+    by: str | None
+    window: int
+    person: str | None
+    path: tuple[str, str] | None
+    n: int | None
+    sort: str
+    betweenness_k: int | None
+    seed: int
+
+
+def analyse(store: Store, options: AnalysisOptions | None = None,
+            **keywords: Unpack[AnalysisKeywords]) -> Analysis:
     """Build the network and measure it as the options say.
 
     * no ``person``, no ``by``: every agent ranked by ``sort`` (PageRank by default), the
@@ -172,34 +222,58 @@ def analyse(store: Store, *, layers: Iterable[str] = LAYERS, start: str | None =
     * ``path``: the shortest relay paths between two agents (names as for
       :func:`kg.network.layers.find_agent`).
 
+    Args:
+        options: :class:`AnalysisOptions`; ``keywords`` set single options
+            (``analyse(store, person="Stalin", by="year")``), over ``options`` if both.
+
+    >>> result = analyse(Store(None), AnalysisOptions(n=5), sort="betweenness")
+    >>> result.figures["sort"], result.figures["nodes"], result.shown
+    ('betweenness', 0, [])
+
     Raises:
         NetworkError: unknown layer, bad date or a name that picks out no single agent.
     """
-    graph = build_network(store, layers, start, end)
-    figures = {**graph_measures(graph, seed=seed), "layers": list(graph.graph["layers"]),
-               "start": start or "", "end": end or "", "sort": sort, "seed": seed,
-               "betweenness_k": betweenness_k, "digest": network_digest(graph)}
-    who = find_agent(graph, person) if person else None
-    paths = relay_paths(graph, find_agent(graph, path[0]), find_agent(graph, path[1])) if path else []
-    if by:
-        rows = slice_measures(graph, by, window, person=who, betweenness_k=betweenness_k,
-                              seed=seed)
-        if who:
-            shown = rows
-        else:
-            starts = sorted({r["start"] for r in rows})
-            shown = [r for s in starts for r in top([r for r in rows if r["start"] == s], n, sort)]
-        figures.update(slice=by, window=window)
+    opts = replace(options or AnalysisOptions(), **keywords)
+    graph = build_network(store, opts.layers, opts.start, opts.end)
+    figures = {**graph_measures(graph, seed=opts.seed), "layers": list(graph.graph["layers"]),
+               "start": opts.start or "", "end": opts.end or "", "sort": opts.sort,
+               "seed": opts.seed, "betweenness_k": opts.betweenness_k,
+               "digest": network_digest(graph)}
+    who = find_agent(graph, opts.person) if opts.person else None
+    paths = (relay_paths(graph, find_agent(graph, opts.path[0]), find_agent(graph, opts.path[1]))
+             if opts.path else [])
+    if opts.by:
+        rows, shown = _sliced(graph, opts, who)
+        figures.update(slice=opts.by, window=opts.window)
     else:
-        rows = node_measures(graph, betweenness_k=betweenness_k, seed=seed)
-        if who:
-            near = set(nx.all_neighbors(graph, who))
-            shown = [r for r in rows if r["iri"] == who] + top(
-                [r for r in rows if r["iri"] in near], n, sort)
-        else:
-            shown = top(rows, n, sort)
+        rows, shown = _ranked(graph, opts, who)
     drawn = ego_network(graph, who) if who else graph
-    return Analysis(drawn, figures, rows, shown, paths, sliced=bool(by))
+    return Analysis(drawn, figures, rows, shown, paths, sliced=bool(opts.by))
+
+
+def _sliced(graph: nx.MultiDiGraph, opts: AnalysisOptions,
+            who: str | None) -> tuple[list[dict], list[dict]]:
+    """Measure rows per time slice, and those shown: ``who``'s series, or the top of each slice."""
+    assert opts.by is not None
+    rows = slice_measures(graph, opts.by, opts.window, person=who,
+                          betweenness_k=opts.betweenness_k, seed=opts.seed)
+    if who:
+        return rows, rows
+    starts = sorted({r["start"] for r in rows})
+    return rows, [r for s in starts
+                  for r in top([r for r in rows if r["start"] == s], opts.n, opts.sort)]
+
+
+def _ranked(graph: nx.MultiDiGraph, opts: AnalysisOptions,
+            who: str | None) -> tuple[list[dict], list[dict]]:
+    """Measure rows of the whole network, and those shown: the top, or ``who`` and the top
+    of their neighbours."""
+    rows = node_measures(graph, betweenness_k=opts.betweenness_k, seed=opts.seed)
+    if who:
+        near = set(nx.all_neighbors(graph, who))
+        return rows, [r for r in rows if r["iri"] == who] + top(
+            [r for r in rows if r["iri"] in near], opts.n, opts.sort)
+    return rows, top(rows, opts.n, opts.sort)
 
 
 def latency_analysis(store: Store, graph: nx.MultiDiGraph | None = None) -> Analysis:

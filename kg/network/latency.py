@@ -15,6 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from statistics import median
+from typing import Any
+
+import pyoxigraph as ox
 
 from kg.namespace import CW
 from kg.query.engine import PROLOGUE
@@ -65,7 +68,9 @@ def transmission_times(store: Store) -> list[dict]:
     values = " ".join(f"<{CW[name]}>" for name in EVENTS)
     times: dict[str, dict[str, str]] = defaultdict(dict)
     media: dict[str, str] = {}
-    for sol in store.query(PROLOGUE + _EVENTS % values):
+    events = store.query(PROLOGUE + _EVENTS % values)
+    assert isinstance(events, ox.QuerySolutions)  # a SELECT query
+    for sol in events:
         m, column = sol["m"].value, EVENTS[sol["type"].value.rsplit("#", 1)[-1]]
         time = sol["time"].value
         if column not in times[m] or time < times[m][column]:
@@ -73,11 +78,13 @@ def transmission_times(store: Store) -> list[dict]:
         if sol["medium"] is not None:
             media[m] = sol["medium"].value
     roles: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for sol in store.query(PROLOGUE + _ROLES):
+    agents = store.query(PROLOGUE + _ROLES)
+    assert isinstance(agents, ox.QuerySolutions)  # a SELECT query
+    for sol in agents:
         roles[(sol["m"].value, sol["role"].value)].append(sol["agent"].value)
     rows = []
     for m in sorted(times):
-        row = {"message": m,
+        row: dict[str, Any] = {"message": m,
                "sender": " ".join(sorted(roles[(m, str(CW.sender))])),
                "addressee": " ".join(sorted(roles[(m, str(CW.addressee))])),
                "medium": media.get(m, "")}

@@ -52,6 +52,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg.errors import NetworkError
 from kg.namespace import CW, CW_NS
@@ -113,6 +114,7 @@ _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 def _select(store: Store, text: str) -> Iterator[tuple[str, ...]]:
     """Rows of a SELECT as tuples of lexical values (``""`` when unbound)."""
     result = store.query(PROLOGUE + text)
+    assert isinstance(result, ox.QuerySolutions)  # a SELECT query
     names = [v.value for v in result.variables]
     for sol in result:
         yield tuple(sol[n].value if sol[n] is not None else "" for n in names)
@@ -258,8 +260,8 @@ def build_network(store: Store, layers: Iterable[str] = LAYERS, start: str | Non
         raise NetworkError(f"unknown layer {', '.join(unknown)} (one of {', '.join(LAYERS)})")
     lo = date_bounds(start)[0] if start else None
     hi = date_bounds(end)[1] if end else None
-    graph = nx.MultiDiGraph(layers=layers, start=start, end=end)
-    rows = []
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(layers=layers, start=start, end=end)
+    rows: list[tuple[str, ...]] = []
     for layer in LAYERS:
         if layer in layers:
             rows.extend((layer, *row) for row in sorted(_select(store, LAYER_QUERIES[layer])))

@@ -84,7 +84,7 @@ class Projection:
 
     def digraph(self) -> nx.DiGraph:
         """The simple digraph in networkx (the model the measures are checked against)."""
-        g = nx.DiGraph()
+        g: nx.DiGraph[str] = nx.DiGraph()
         g.add_nodes_from(self.nodes)
         g.add_edges_from((self.nodes[u], self.nodes[v], {"messages": m, "weight": w})
                          for (u, v), m, w in zip(self.edges, self.messages, self.weights,

@@ -30,9 +30,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from kg.iris import Minter, default_minter, part_hash
@@ -41,7 +43,10 @@ from kg.network.measures import DAMPING, RESOLUTION, ROLES
 from kg.query.engine import PROLOGUE
 from kg.store import Store
 
-__all__ = ["ALGORITHMS", "network_digest", "observations_graph", "write_observations",
+if TYPE_CHECKING:  # analysis imports this module
+    from kg.network.analysis import Analysis
+
+__all__ = ["ALGORITHMS", "network_digest", "observations_graph", "write_observations", "save_measures",
            "read_observations"]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -158,7 +163,9 @@ def read_observations(store: Store, graph_iri: str | URIRef) -> list[dict]:
     (int or float), ``start``, ``end`` (``""`` when not sliced), ``algorithm``, ``parameters``
     (a dict), sorted by agent, measure and slice."""
     rows = []
-    for sol in store.query(PROLOGUE + _READ % graph_iri):
+    solutions = store.query(PROLOGUE + _READ % graph_iri)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    for sol in solutions:
         value = sol["value"]
         integer = value.datatype.value == str(XSD.integer)
         rows.append({"agent": sol["agent"].value, "measure": sol["measure"].value,
@@ -168,3 +175,23 @@ def read_observations(store: Store, graph_iri: str | URIRef) -> list[dict]:
                      "algorithm": sol["algorithm"].value,
                      "parameters": json.loads(sol["parameters"].value)})
     return rows
+
+
+def save_measures(store: Store, analysis: Analysis, *, seed: int | None = None,
+                  betweenness_k: int | None = None,
+                  minter: Minter | None = None) -> tuple[int, URIRef]:
+    """Replace the store's measures graph with the observations of ``analysis``'s rows
+    (``kg network --save``), recording the parameters and when the analysis ran.
+
+    Returns:
+        the number of triples written and the measures graph's IRI.
+    """
+    minter = minter or default_minter()
+    figures = analysis.figures
+    params = {"seed": seed, "betweenness_k": betweenness_k, "from": figures.get("start", ""),
+              "to": figures.get("end", ""), "window": figures.get("window")}
+    graph = observations_graph(analysis.rows, layers=figures["layers"], digest=figures["digest"],
+                               parameters=params, minter=minter,
+                               started=datetime.now(UTC).replace(microsecond=0))
+    iri = minter.graph("measures")
+    return write_observations(store, iri, graph), iri

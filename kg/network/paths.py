@@ -47,7 +47,7 @@ def relay_paths(graph: nx.MultiDiGraph, source: str, target: str, *,
         if node not in graph:
             raise NetworkError(f"{node} is not in this network")
     wanted = set(layers) if layers is not None else None
-    simple = nx.DiGraph()
+    simple: nx.DiGraph[str] = nx.DiGraph()
     simple.add_nodes_from(graph)
     for u, v, data in graph.edges(data=True):
         if u != v and (wanted is None or data.get("layer") in wanted):

@@ -75,7 +75,7 @@ def time_slices(graph: nx.MultiDiGraph, by: str = "month",
     first, last = min(buckets), max(buckets)
     out = []
     for unit in range(first, max(first, last - window + 1) + 1):
-        sub = nx.MultiDiGraph(**graph.graph)
+        sub: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph.graph)
         sub.graph["undated"] = undated
         for step in range(unit, unit + window):
             for u, v, k, d in buckets.get(step, ()):
@@ -104,7 +104,7 @@ def slice_measures(graph: nx.MultiDiGraph, by: str = "month", window: int = 1, *
     """
     if person is not None and person not in graph:
         raise NetworkError(f"{person} is not in this network")
-    rows = []
+    rows: list[dict] = []
     for start, end, sub in time_slices(graph, by, window):
         measured = [r for r in node_measures(sub, betweenness_k=_k(sub, betweenness_k), seed=seed)
                     if person is None or r["iri"] == person]

@@ -26,20 +26,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypedDict, Unpack
 
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import RemoteError
+from kg.errors import RemoteError, UsageError
 from kg.iris import is_provenance_graph
 from kg.query.engine import PROLOGUE, QueryResult
 from kg.store import Store
 
-__all__ = ["PushReport", "GraphPush", "push", "remote_query", "select_graphs",
+__all__ = ["PushReport", "GraphPush", "password_auth", "PushOptions", "PushKeywords", "push",
+           "remote_query", "select_graphs",
            "is_provenance_graph", "query_form", "CHUNK_TRIPLES", "GSP_CHUNK_TRIPLES",
            "TIMEOUT_SECONDS"]
 
@@ -146,6 +149,24 @@ def _answer(response: httpx.Response, limit: int = 400) -> str:
     body = body[:limit] + ("…" if len(body) > limit else "")
     return f"{response.status_code} {response.reason_phrase}" + (f": {body}" if body else "")
 
+
+
+def password_auth(user: str | None, password_env: str | None) -> tuple[str, str] | None:
+    """``(user, password)`` for :func:`push`, the password read from the environment variable
+    ``password_env`` (never from a command line; the empty password without one); ``None``
+    without a user.
+
+    >>> password_auth(None, "HOME") is None
+    True
+
+    Raises:
+        UsageError: ``password_env`` names a variable that is not set.
+    """
+    if user is None:
+        return None
+    if password_env and password_env not in os.environ:
+        raise UsageError(f"--password-env {password_env}: the variable is not set")
+    return user, os.environ[password_env] if password_env else ""
 
 # --- push ---------------------------------------------------------------------------------
 
@@ -271,15 +292,11 @@ class _Pusher:
             raise RemoteError(f"<{iri}>: {verb} {url} answered {_answer(response)}{hint}")
 
 
-def push(store: Store, endpoint: str, graph_store: str | None = None, auth: Auth = None,
-         graphs: Iterable[str] | None = None, progress: Progress | None = None,
-         chunk_triples: int = CHUNK_TRIPLES,
-         gsp_chunk_triples: int = GSP_CHUNK_TRIPLES) -> PushReport:
-    """Send named graphs of ``store`` to a remote store, replacing the graphs of the same name.
+@dataclass(frozen=True)
+class PushOptions:
+    """How :func:`push` sends the graphs.
 
-    Args:
-        endpoint: the SPARQL 1.1 Update endpoint (Oxigraph ``/update``, Virtuoso
-            ``/sparql-auth``), used when there is no graph store.
+    Attributes:
         graph_store: the Graph Store HTTP Protocol endpoint (Oxigraph ``/store``, Virtuoso
             ``/sparql-graph-crud-auth``); when it answers 404 or 405, SPARQL Update is used.
         auth: ``(user, password)`` (Digest or Basic, as the server asks) or an ``httpx.Auth``.
@@ -288,18 +305,58 @@ def push(store: Store, endpoint: str, graph_store: str | None = None, auth: Auth
         chunk_triples: triples per SPARQL update.
         gsp_chunk_triples: triples per Graph Store request.
 
+    >>> PushOptions(chunk_triples=2).gsp_chunk_triples == GSP_CHUNK_TRIPLES
+    True
+    """
+
+    graph_store: str | None = None
+    auth: Auth = None
+    graphs: Iterable[str] | None = None
+    progress: Progress | None = None
+    chunk_triples: int = CHUNK_TRIPLES
+    gsp_chunk_triples: int = GSP_CHUNK_TRIPLES
+
+
+class PushKeywords(TypedDict, total=False):
+    """:class:`PushOptions` as keyword arguments of :func:`push`.
+
+    >>> from dataclasses import fields
+    >>> set(PushKeywords.__annotations__) == {f.name for f in fields(PushOptions)}
+    True
+    """
+
+    graph_store: str | None
+    auth: Auth
+    graphs: Iterable[str] | None
+    progress: Progress | None
+    chunk_triples: int
+    gsp_chunk_triples: int
+
+
+def push(store: Store, endpoint: str, options: PushOptions | None = None,
+         **keywords: Unpack[PushKeywords]) -> PushReport:
+    """Send named graphs of ``store`` to a remote store, replacing the graphs of the same name.
+
+    Args:
+        endpoint: the SPARQL 1.1 Update endpoint (Oxigraph ``/update``, Virtuoso
+            ``/sparql-auth``), used when there is no graph store.
+        options: how to send (:class:`PushOptions`); ``keywords`` set single options
+            (``push(store, url, graph_store=..., auth=(user, password))``).
+
     Raises:
         RemoteError: the server cannot be reached or refused a request; the message names
             the graph and quotes the server's answer.
     """
-    selected = store.graphs() if graphs is None else list(graphs)
+    opts = replace(options or PushOptions(), **keywords)
+    selected = store.graphs() if opts.graphs is None else list(opts.graphs)
     report = PushReport(endpoint)
     started = time.perf_counter()
-    with httpx.Client(auth=_auth(auth), timeout=TIMEOUT_SECONDS) as client:
-        pusher = _Pusher(client, endpoint, graph_store, chunk_triples, gsp_chunk_triples)
+    with httpx.Client(auth=_auth(opts.auth), timeout=TIMEOUT_SECONDS) as client:
+        pusher = _Pusher(client, endpoint, opts.graph_store, opts.chunk_triples,
+                         opts.gsp_chunk_triples)
         for iri in selected:
             triples = [q.triple for q in store.quads([iri])]
-            report.graphs.append(pusher.send(iri, triples, progress))
+            report.graphs.append(pusher.send(iri, triples, opts.progress))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -420,7 +477,7 @@ def remote_query(endpoint: str, sparql: str, auth: Auth = None,
     try:
         accept = ACCEPT_RDF if query_form(sparql) in ("construct", "describe") else ACCEPT_RESULTS
         response = httpx.post(endpoint, data={"query": PROLOGUE + sparql},
-                              headers={"Accept": accept}, auth=_auth(auth) or httpx.USE_CLIENT_DEFAULT,
+                              headers={"Accept": accept}, auth=_auth(auth),
                               timeout=timeout)
     except httpx.HTTPError as exc:
         raise RemoteError(f"{endpoint}: cannot reach the server: {exc}") from exc

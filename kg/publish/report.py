@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO, Any
 
 import networkx as nx
 
@@ -83,7 +84,7 @@ def top_correspondents(graph: nx.MultiDiGraph, n: int = 15) -> list[dict]:
         if (d.get("layer") or "authorial") == "authorial":
             sent[u].add(d.get("message"))
             received[v].add(d.get("message"))
-    rows = [{"label": node_attr(graph, a, "label"), "iri": node_attr(graph, a, "iri"),
+    rows: list[dict[str, Any]] = [{"label": node_attr(graph, a, "label"), "iri": node_attr(graph, a, "iri"),
              "country": country_name(node_attr(graph, a, "country")), "sent": len(sent[a]),
              "received": len(received[a]), "total": len(sent[a]) + len(received[a])}
             for a in set(sent) | set(received)]
@@ -116,6 +117,7 @@ def timeline_png(graph: nx.MultiDiGraph) -> bytes | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.ticker import MaxNLocator
 
     fig, ax = plt.subplots(figsize=(11, 3.6), dpi=110)
     try:
@@ -125,13 +127,18 @@ def timeline_png(graph: nx.MultiDiGraph) -> bytes | None:
             if layer not in per:
                 continue
             heights = [len(per[layer].get(m, ())) for m in months]
-            ax.bar(x, heights, width=25, bottom=bottom, color=colour, label=label, align="edge")
+            # matplotlib converts datetimes (its units machinery); its stubs say floats only
+            ax.bar(x, heights, width=25, bottom=bottom, color=colour, label=label,  # type: ignore[arg-type]
+                   align="edge")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         locator = AutoDateLocator(minticks=3, maxticks=12)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-        ax.set_xlim(x[0] - timedelta(days=45), x[-1] + timedelta(days=75))
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(x[0] - timedelta(days=45),  # type: ignore[arg-type]  # datetimes, as above
+                    x[-1] + timedelta(days=75))  # type: ignore[arg-type]
+        ticks = ax.yaxis.get_major_locator()
+        assert isinstance(ticks, MaxNLocator)  # the default AutoLocator is one
+        ticks.set_params(integer=True)
         ax.set_ylabel("messages (per layer)")
         ax.set_title("Messages per month, by layer", loc="left", pad=24)
         ax.legend(frameon=False, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
@@ -180,48 +187,76 @@ def render_report(*, store: Store, graph: nx.MultiDiGraph, measures: list[dict],
                   title: str = "coldwar-kg build report",
                   validation_graph: str | None = None) -> str:
     """The report as one HTML page."""
-    c = counts(graph)
-    timeline = timeline_png(graph)
-    network = figure_bytes(graph, title="Network (all layers)", width=11, height=8)
-    people = top_correspondents(graph)
-    brokers = top_brokers(measures)
-    warnings = shacl_warnings(store, validation_graph)
-    early = received_before_sent(store)
-    names: dict[str, dict] = {}
-    for u in unresolved(store):
-        names.setdefault(u.agent, {"label": u.label, "where": []})
-        if u.file:
-            names[u.agent]["where"].append(f"{u.file}:{u.line}" if u.line else u.file)
-    by_year = {d.get("message") for _, _, _, d in edges(graph) if d.get("date") and not month(d["date"])}
-    undated = {d.get("message") for _, _, _, d in edges(graph) if not d.get("date")}
+    sections = [_heading(graph, title), _counts_section(graph), _timeline_section(graph),
+                _correspondents_section(graph), _brokers_section(measures),
+                _network_section(graph), _second_look_section(store, validation_graph)]
+    return _PAGE.format(title=html.escape(title),
+                        body="\n".join(part for section in sections for part in section))
+
+
+def _heading(graph: nx.MultiDiGraph, title: str) -> list[str]:
+    """The title, and when and over what the report was made."""
     scope = ", ".join(graph.graph.get("layers") or ()) or "all"
     if graph.graph.get("start") or graph.graph.get("end"):
         scope += f"; {graph.graph.get('start') or '…'} to {graph.graph.get('end') or '…'}"
-    parts = [
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p class='meta'>Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · layers: "
-        f"{html.escape(scope)}</p>",
-        "<h2>Counts</h2>", _table(["", "number"], [[k, v] for k, v in c.items()], "nothing built"),
-        "<h2>Messages per month</h2>",
-        f"<img alt='messages per month by layer' src='{_png_uri(timeline)}'>" if timeline
-        else "<p class='none'>No message has a month.</p>",
-        f"<p class='meta'>Not in the chart: {len(by_year)} message(s) dated by year only, "
-        f"{len(undated - by_year)} undated.</p>",
-        "<h2>Top correspondents</h2>",
-        _table(["agent", "state", "sent", "received", "total"],
-               [[_link(r["iri"], r["label"]), r["country"], r["sent"], r["received"], r["total"]]
-                for r in people], "No letters in this network."),
-        "<h2>Top brokers</h2>",
-        "<p>Betweenness (share of shortest paths through the agent) and Gould-Fernandez "
-        "brokerage roles (how often the agent stands between two others, by their groups).</p>",
-        _table(["agent", "betweenness", "brokerage", "roles", "pagerank"],
-               [[_link(str(r.get("iri", "")), str(r.get("label", ""))),
-                 f"{float(r.get('betweenness') or 0):.3f}",
-                 int(sum((r.get("brokerage") or {}).values())),
-                 ", ".join(f"{k} {v}" for k, v in sorted((r.get("brokerage") or {}).items()) if v),
-                 f"{float(r.get('pagerank') or 0):.3f}"] for r in brokers],
-               "Nobody stands between others in this network."),
-        "<h2>Network</h2>", f"<img alt='network figure' src='{_png_uri(network)}'>",
+    return [f"<h1>{html.escape(title)}</h1>",
+            f"<p class='meta'>Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · layers: "
+            f"{html.escape(scope)}</p>"]
+
+
+def _counts_section(graph: nx.MultiDiGraph) -> list[str]:
+    """Messages, agents and edges per layer (:func:`counts`)."""
+    return ["<h2>Counts</h2>",
+            _table(["", "number"], [[k, v] for k, v in counts(graph).items()], "nothing built")]
+
+
+def _timeline_section(graph: nx.MultiDiGraph) -> list[str]:
+    """The chart of messages per month, and what it leaves out (year-only and undated)."""
+    timeline = timeline_png(graph)
+    by_year = {d.get("message") for _, _, _, d in edges(graph) if d.get("date") and not month(d["date"])}
+    undated = {d.get("message") for _, _, _, d in edges(graph) if not d.get("date")}
+    return ["<h2>Messages per month</h2>",
+            f"<img alt='messages per month by layer' src='{_png_uri(timeline)}'>" if timeline
+            else "<p class='none'>No message has a month.</p>",
+            f"<p class='meta'>Not in the chart: {len(by_year)} message(s) dated by year only, "
+            f"{len(undated - by_year)} undated.</p>"]
+
+
+def _correspondents_section(graph: nx.MultiDiGraph) -> list[str]:
+    """The table of :func:`top_correspondents`."""
+    return ["<h2>Top correspondents</h2>",
+            _table(["agent", "state", "sent", "received", "total"],
+                   [[_link(r["iri"], r["label"]), r["country"], r["sent"], r["received"], r["total"]]
+                    for r in top_correspondents(graph)], "No letters in this network.")]
+
+
+def _brokers_section(measures: list[dict]) -> list[str]:
+    """The table of :func:`top_brokers`."""
+    return ["<h2>Top brokers</h2>",
+            "<p>Betweenness (share of shortest paths through the agent) and Gould-Fernandez "
+            "brokerage roles (how often the agent stands between two others, by their groups).</p>",
+            _table(["agent", "betweenness", "brokerage", "roles", "pagerank"],
+                   [[_link(str(r.get("iri", "")), str(r.get("label", ""))),
+                     f"{float(r.get('betweenness') or 0):.3f}",
+                     int(sum((r.get("brokerage") or {}).values())),
+                     ", ".join(f"{k} {v}" for k, v in sorted((r.get("brokerage") or {}).items()) if v),
+                     f"{float(r.get('pagerank') or 0):.3f}"] for r in top_brokers(measures)],
+                   "Nobody stands between others in this network.")]
+
+
+def _network_section(graph: nx.MultiDiGraph) -> list[str]:
+    """The network figure (all layers)."""
+    network = figure_bytes(graph, title="Network (all layers)", width=11, height=8)
+    return ["<h2>Network</h2>", f"<img alt='network figure' src='{_png_uri(network)}'>"]
+
+
+def _second_look_section(store: Store, validation_graph: str | None) -> list[str]:
+    """What deserves a second look: SHACL warnings, messages received before they were sent,
+    names no authority table knows."""
+    warnings = shacl_warnings(store, validation_graph)
+    early = received_before_sent(store)
+    names = _unresolved_names(store)
+    return [
         "<h2>Worth a second look</h2>",
         f"<h3>SHACL warnings ({len(warnings)})</h3>",
         _table(["document or agent", "warning", "shape"],
@@ -237,7 +272,16 @@ def render_report(*, store: Store, graph: nx.MultiDiGraph, measures: list[dict],
                 for a, n in sorted(names.items(), key=lambda x: x[1]["label"])],
                "Every name is in an authority table."),
     ]
-    return _PAGE.format(title=html.escape(title), body="\n".join(parts))
+
+
+def _unresolved_names(store: Store) -> dict[str, dict[str, Any]]:
+    """Per unresolved agent: the name as printed (``label``) and the ``file:line`` it is at."""
+    names: dict[str, dict[str, Any]] = {}
+    for u in unresolved(store):
+        names.setdefault(u.agent, {"label": u.label, "where": []})
+        if u.file:
+            names[u.agent]["where"].append(f"{u.file}:{u.line}" if u.line else u.file)
+    return names
 
 
 _PAGE = """<!DOCTYPE html>
@@ -260,5 +304,10 @@ def write_report(path: Path, *, store: Store, graph: nx.MultiDiGraph, measures: 
     """Write the report to ``path`` atomically; returns the path."""
     text = render_report(store=store, graph=graph, measures=measures, title=title,
                          validation_graph=validation_graph)
-    atomic_write(Path(path), lambda fh: fh.write(text.encode("utf-8")))
+    data = text.encode("utf-8")
+
+    def write(fh: IO[bytes]) -> None:
+        fh.write(data)
+
+    atomic_write(Path(path), write)
     return Path(path)

@@ -33,8 +33,11 @@ its vocabulary). Counts are of quads: a triple stated in two graphs counts twice
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
@@ -43,8 +46,8 @@ from kg.iris import PROVENANCE_SUFFIX, Minter
 from kg.namespace import CW, CW_NS, PREFIXES
 from kg.store import Store
 
-__all__ = ["dataset_description", "dataset_iri", "asserted_filter", "DUMPS", "WIKIDATA_ENTITY",
-           "LINK_PREDICATES"]
+__all__ = ["dataset_description", "dataset_iri", "uri_space", "asserted_filter", "DUMPS",
+           "WIKIDATA_ENTITY", "LINK_PREDICATES"]
 
 #: Release files (written by ``kg export --release DIR``): name, media type, W3C format IRI.
 DUMPS: tuple[tuple[str, str, str], ...] = (
@@ -83,7 +86,16 @@ def dataset_iri(minter: Minter) -> URIRef:
     >>> str(dataset_iri(Minter("https://w3id.org/cwkg/")))
     'https://w3id.org/cwkg/dataset'
     """
-    return URIRef(f"{minter.base}dataset")
+    return minter.dataset()
+
+
+def uri_space(minter: Minter) -> str:
+    """The start of every instance IRI, ``{base}id/`` (``void:uriSpace``).
+
+    >>> uri_space(Minter("https://w3id.org/cwkg/"))
+    'https://w3id.org/cwkg/id/'
+    """
+    return minter.instance_space()
 
 
 def asserted_filter(minter: Minter, var: str = "?g") -> str:
@@ -98,20 +110,6 @@ def asserted_filter(minter: Minter, var: str = "?g") -> str:
     return f'FILTER({var} NOT IN ({left_out}) && !STRENDS(STR({var}), "{PROVENANCE_SUFFIX}"))'
 
 
-def _rows(store: Store, query: str) -> list[dict]:
-    return [{v: sol[v] for v in ("a", "n") if sol[v] is not None}
-            for sol in store.query(query, union=False)]
-
-
-def _counts(store: Store, query: str) -> dict[str, int]:
-    return {row["a"].value: int(row["n"].value) for row in _rows(store, query) if "a" in row}
-
-
-def _one(store: Store, query: str) -> int:
-    rows = _rows(store, query)
-    return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
-
-
 def dataset_description(store: Store, *, endpoint: str | None, dump_base_url: str | None,
                         minter: Minter) -> Graph:
     """VoID and DCAT description of the asserted graphs of ``store``.
@@ -123,30 +121,100 @@ def dataset_description(store: Store, *, endpoint: str | None, dump_base_url: st
             leaves out ``void:dataDump`` and the distributions.
         minter: gives the instance namespace and the dataset IRI.
     """
-    keep = asserted_filter(minter)
-    space = f"{minter.base}id/"
-    properties = _counts(store, f"SELECT ?a (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?a ?o }} "
-                                f"{keep} }} GROUP BY ?a")
-    classes = _counts(store, f"SELECT ?a (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g "
-                             f"{{ ?s a ?a }} {keep} }} GROUP BY ?a")
-    entities = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f'{keep} FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{space}")) }}')
-    links = {name: _one(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{p}> ?o }} "
-                               f'{keep} FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{WIKIDATA_ENTITY}")) }}')
-             for name, p in LINK_PREDICATES}
-    modified = [sol["n"] for sol in store.query(
-        f"SELECT (MAX(?t) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{CW.SourceGraph}> ; "
-        f"<{PROV.generatedAtTime}> ?t }} }}", union=False) if sol["n"] is not None]
-    examples = [sol["s"].value for cls in (CW.Message, CW.Person, CW.Archive) for sol in store.query(
-        f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} {keep} "
-        f'FILTER(STRSTARTS(STR(?s), "{space}")) }} ORDER BY ?s LIMIT 1', union=False)]
-
+    figures = _Figures.read(store, minter)
     g = Graph()
-    for prefix in ("void", "dcat", "dcterms", "foaf", "owl", "skos", "xsd", "prov", "rdfs"):
-        g.bind(prefix, {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "owl": OWL,
-                        "skos": SKOS, "xsd": XSD, "prov": PROV, "rdfs": RDFS}[prefix])
-    g.bind("cw", CW_NS)
+    for prefix, namespace in _BINDINGS:
+        g.bind(prefix, namespace)
     ds = dataset_iri(minter)
+    _add_dataset(g, ds, uri_space(minter), figures)
+    licence = _add_licence(g, ds)
+    _add_partitions(g, ds, figures)
+    _add_linksets(g, ds, figures.links)
+    if endpoint:
+        _add_endpoint(g, ds, endpoint)
+    if dump_base_url:
+        _add_dumps(g, ds, dump_base_url, licence)
+    return g
+
+
+# --- what the store holds ------------------------------------------------------------
+
+def _rows(store: Store, query: str) -> list[dict[str, Any]]:
+    solutions = store.query(query, union=False)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    return [{v: sol[v] for v in ("a", "n") if sol[v] is not None} for sol in solutions]
+
+
+def _column(store: Store, query: str, var: str) -> list[Any]:
+    """The bound values of ``var`` in the answer to ``query`` (over the named graphs)."""
+    solutions = store.query(query, union=False)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    return [sol[var] for sol in solutions if sol[var] is not None]
+
+
+def _counts(store: Store, query: str) -> dict[str, int]:
+    return {row["a"].value: int(row["n"].value) for row in _rows(store, query) if "a" in row}
+
+
+def _one(store: Store, query: str) -> int:
+    rows = _rows(store, query)
+    return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """What the store holds, as the description counts it (asserted graphs only): quads per
+    property, entities per class, entities, Wikidata links per linkset, the last build
+    (``None`` when nothing was built) and one example message, person and archive."""
+
+    properties: dict[str, int]
+    classes: dict[str, int]
+    entities: int
+    links: dict[str, int]
+    modified: str | None
+    examples: list[str]
+
+    @classmethod
+    def read(cls, store: Store, minter: Minter) -> _Figures:
+        """Count in ``store`` (one SPARQL query per figure)."""
+        keep = asserted_filter(minter)
+        space = uri_space(minter)
+        return cls(
+            properties=_counts(store, f"SELECT ?a (COUNT(*) AS ?n) WHERE {{ GRAPH ?g "
+                                      f"{{ ?s ?a ?o }} {keep} }} GROUP BY ?a"),
+            classes=_counts(store, f"SELECT ?a (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g "
+                                   f"{{ ?s a ?a }} {keep} }} GROUP BY ?a"),
+            entities=_one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g "
+                                 f"{{ ?s ?p ?o }} {keep} "
+                                 f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{space}")) }}'),
+            links={name: _one(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{p}> ?o }} "
+                                     f"{keep} FILTER(isIRI(?o) && "
+                                     f'STRSTARTS(STR(?o), "{WIKIDATA_ENTITY}")) }}')
+                   for name, p in LINK_PREDICATES},
+            modified=next((t.value for t in _column(
+                store, f"SELECT (MAX(?t) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{CW.SourceGraph}> ; "
+                       f"<{PROV.generatedAtTime}> ?t }} }}", "n")), None),
+            examples=[sol.value for c in (CW.Message, CW.Person, CW.Archive) for sol in _column(
+                store, f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s a <{c}> }} {keep} "
+                       f'FILTER(STRSTARTS(STR(?s), "{space}")) }} ORDER BY ?s LIMIT 1', "s")],
+        )
+
+
+# --- the parts of the description -----------------------------------------------------
+
+_BINDINGS: tuple[tuple[str, Any], ...] = (
+    ("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF), ("owl", OWL),
+    ("skos", SKOS), ("xsd", XSD), ("prov", PROV), ("rdfs", RDFS), ("cw", CW_NS))
+
+
+def _part(ds: URIRef, fragment: str) -> URIRef:
+    """A node of the description named after the dataset (``{dataset}#licence``)."""
+    return URIRef(f"{ds}#{fragment}")
+
+
+def _add_dataset(g: Graph, ds: URIRef, space: str, figures: _Figures) -> None:
+    """What the dataset is: type, title, description, version, IRI space, vocabularies,
+    sources, examples and last build."""
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal("coldwar-kg: a knowledge graph of Cold War correspondence",
@@ -163,12 +231,15 @@ def dataset_description(store: Store, *, endpoint: str | None, dump_base_url: st
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[prefix])))
     for source in (WILSON_HOME, FRUS_HOME):
         g.add((ds, DCTERMS.source, source))
-    for example in examples:
+    for example in figures.examples:
         g.add((ds, VOID.exampleResource, URIRef(example)))
-    if modified:
-        g.add((ds, DCTERMS.modified, Literal(modified[0].value, datatype=XSD.dateTime)))
+    if figures.modified is not None:
+        g.add((ds, DCTERMS.modified, Literal(figures.modified, datatype=XSD.dateTime)))
 
-    licence = URIRef(f"{ds}#licence")
+
+def _add_licence(g: Graph, ds: URIRef) -> URIRef:
+    """The terms of use (``{dataset}#licence``); returns the licence's IRI."""
+    licence = _part(ds, "licence")
     g.add((ds, DCTERMS.license, licence))
     g.add((ds, DCTERMS.rights, Literal(RIGHTS, lang="en")))
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
@@ -178,29 +249,36 @@ def dataset_description(store: Store, *, endpoint: str | None, dump_base_url: st
     g.add((licence, RDFS.comment, Literal(RIGHTS, lang="en")))
     g.add((licence, RDFS.seeAlso, MIT))
     g.add((licence, RDFS.seeAlso, PUBLIC_DOMAIN))
+    return licence
 
-    g.add((ds, VOID.triples, Literal(sum(properties.values()))))
-    g.add((ds, VOID.entities, Literal(entities)))
-    g.add((ds, VOID.classes, Literal(len(classes))))
-    g.add((ds, VOID.properties, Literal(len(properties))))
-    for cls, n in sorted(classes.items()):
+
+def _add_partitions(g: Graph, ds: URIRef, figures: _Figures) -> None:
+    """The counts, and one class partition per class and one property partition per property."""
+    g.add((ds, VOID.triples, Literal(sum(figures.properties.values()))))
+    g.add((ds, VOID.entities, Literal(figures.entities)))
+    g.add((ds, VOID.classes, Literal(len(figures.classes))))
+    g.add((ds, VOID.properties, Literal(len(figures.properties))))
+    for cls, n in sorted(figures.classes.items()):
         part = BNode()
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(n)))
-    for prop, n in sorted(properties.items()):
+    for prop, n in sorted(figures.properties.items()):
         part = BNode()
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(n)))
 
-    wikidata = URIRef(f"{ds}#wikidata")
+
+def _add_linksets(g: Graph, ds: URIRef, links: dict[str, int]) -> None:
+    """Wikidata as a dataset, and one linkset to it per link predicate."""
+    wikidata = _part(ds, "wikidata")
     g.add((wikidata, RDF.type, VOID.Dataset))
     g.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
     g.add((wikidata, FOAF.homepage, URIRef("https://www.wikidata.org/")))
     g.add((wikidata, VOID.uriSpace, Literal(WIKIDATA_ENTITY)))
     for name, predicate in LINK_PREDICATES:
-        linkset = URIRef(f"{ds}#wikidata-{name}")
+        linkset = _part(ds, f"wikidata-{name}")
         g.add((ds, VOID.subset, linkset))
         g.add((linkset, RDF.type, VOID.Linkset))
         g.add((linkset, VOID.linkPredicate, predicate))
@@ -208,25 +286,29 @@ def dataset_description(store: Store, *, endpoint: str | None, dump_base_url: st
         g.add((linkset, VOID.objectsTarget, wikidata))
         g.add((linkset, VOID.triples, Literal(links[name])))
 
-    if endpoint:
-        g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
-        service = URIRef(f"{ds}#sparql")
-        g.add((service, RDF.type, DCAT.DataService))
-        g.add((service, DCAT.endpointURL, URIRef(endpoint)))
-        g.add((service, DCAT.servesDataset, ds))
-        g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-        g.add((service, DCTERMS.title, Literal("SPARQL 1.1 endpoint (read-only)", lang="en")))
-    if dump_base_url:
-        base = dump_base_url if dump_base_url.endswith("/") else dump_base_url + "/"
-        for name, media_type, fmt in DUMPS:
-            url = URIRef(urljoin(base, name))
-            g.add((ds, VOID.dataDump, url))
-            dist = URIRef(f"{ds}#dump-{name.replace('.', '-')}")
-            g.add((ds, DCAT.distribution, dist))
-            g.add((dist, RDF.type, DCAT.Distribution))
-            g.add((dist, DCAT.downloadURL, url))
-            g.add((dist, DCAT.mediaType, URIRef(IANA + media_type)))
-            g.add((dist, DCTERMS.format, URIRef(fmt)))
-            g.add((dist, DCTERMS.title, Literal(name)))
-            g.add((dist, DCTERMS.license, licence))
-    return g
+
+def _add_endpoint(g: Graph, ds: URIRef, endpoint: str) -> None:
+    """``void:sparqlEndpoint`` and the endpoint as a ``dcat:DataService``."""
+    g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
+    service = _part(ds, "sparql")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, URIRef(endpoint)))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, DCTERMS.title, Literal("SPARQL 1.1 endpoint (read-only)", lang="en")))
+
+
+def _add_dumps(g: Graph, ds: URIRef, dump_base_url: str, licence: URIRef) -> None:
+    """``void:dataDump`` and one ``dcat:Distribution`` per release file."""
+    base = dump_base_url if dump_base_url.endswith("/") else dump_base_url + "/"
+    for name, media_type, fmt in DUMPS:
+        url = URIRef(urljoin(base, name))
+        g.add((ds, VOID.dataDump, url))
+        dist = _part(ds, f"dump-{name.replace('.', '-')}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + media_type)))
+        g.add((dist, DCTERMS.format, URIRef(fmt)))
+        g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCTERMS.license, licence))

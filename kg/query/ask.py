@@ -20,25 +20,31 @@ name such as ``person:stalin``).
 
 Answers that name messages can carry each message's archival citation and source link
 (:func:`with_citations`), which ``kg ask`` adds by default in its table format.
+
+The command line's ``KEY=VALUE`` options (``kg ask NAME --param``, ``kg query NAME --param``)
+become ``values`` with :func:`parse_params`; ``kg ask --list`` and ``kg queries`` list the
+headers read by :func:`catalogue`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, UsageError
 from kg.iris import default_minter
 from kg.namespace import PREFIXES
-from kg.query.engine import PROLOGUE, QUERY_DIR, QueryResult
+from kg.query.engine import PROLOGUE, QUERY_DIR, QueryResult, run_query
 from kg.store import Store
 
-__all__ = ["Param", "NamedQuery", "load", "catalogue", "bind", "ask", "dataset_options",
-           "with_citations", "PARAM_TYPES"]
+__all__ = ["Param", "NamedQuery", "load", "catalogue", "parse_params", "bind", "ask",
+           "dataset_options", "DatasetOptions", "with_citations", "PARAM_TYPES"]
 
 PARAM_TYPES = ("string", "date", "integer", "iri")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)"
@@ -46,6 +52,9 @@ _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _UPPER = ("to", "until", "before", "end")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: a value bound to a query variable (what ``pyoxigraph.Store.query`` substitutes)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,16 @@ class Param:
         """A parameter without a default must be given."""
         return self.default is None
 
+    @property
+    def usage(self) -> str:
+        """How ``kg ask --list`` shows the parameter: ``name=<type>`` when it is required,
+        ``[name=default]`` when it has a default.
+
+        >>> Param("person", "string").usage, Param("from", "date", "1900").usage
+        ('person=<string>', '[from=1900]')
+        """
+        return f"{self.name}=<{self.type}>" if self.required else f"[{self.name}={self.default}]"
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -74,6 +93,11 @@ class NamedQuery:
     examples: tuple[str, ...]
     text: str
     path: Path = field(compare=False)
+
+    @property
+    def usage(self) -> str:
+        """The parameters as ``kg ask --list`` shows them (``""`` when there are none)."""
+        return " ".join(p.usage for p in self.params)
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -123,6 +147,29 @@ def load(name: str) -> NamedQuery:
     return _parse(path)
 
 
+def parse_params(items: Iterable[str]) -> dict[str, str]:
+    """The ``KEY=VALUE`` options of ``--param`` as a dict (the key stripped, the value kept
+    as written; a later key wins).
+
+    >>> parse_params(["person=Kim Il Sung", " from =1950"])
+    {'person': 'Kim Il Sung', 'from': '1950'}
+    >>> parse_params(["person"])
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: --param 'person': write KEY=VALUE
+
+    Raises:
+        UsageError: an item without ``=`` or with an empty key.
+    """
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {item!r}: write KEY=VALUE")
+        values[key.strip()] = value
+    return values
+
+
 def _term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     """The RDF term for a parameter value, checked against its type."""
     if param.type == "string":
@@ -157,7 +204,7 @@ def _term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     return ox.NamedNode(value)
 
 
-def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, Term]:
     """Check ``values`` against the query's parameters and give the substitutions.
 
     Raises:
@@ -168,7 +215,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.Name
     if unknown:
         raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(unknown)}; it takes "
                          + (", ".join(known) or "none"))
-    out = {}
+    out: dict[ox.Variable, Term] = {}
     for p in query.params:
         value = values.get(p.name, p.default)
         if value is None:
@@ -177,7 +224,13 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.Name
     return out
 
 
-def dataset_options(query: NamedQuery) -> dict[str, bool]:
+class DatasetOptions(TypedDict):
+    """The keyword arguments of ``pyoxigraph.Store.query`` that set a query's dataset."""
+
+    use_default_graph_as_union: bool
+
+
+def dataset_options(query: NamedQuery) -> DatasetOptions:
     """The keyword arguments of ``pyoxigraph.Store.query`` that set the query's dataset."""
     return {"use_default_graph_as_union": True}
 
@@ -221,16 +274,22 @@ def with_citations(store: Store, result: QueryResult) -> tuple[list[str], list[d
     cells = [{v: r[v].value for v in columns if v in r} for r in rows]
     if column is None or "citation" in columns:
         return columns, cells
-    iris = sorted({r[column].value for r in rows if column in r})
-    found: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(iris), 500):
-        values = " ".join(f"<{iri}>" for iri in iris[i:i + 500])
-        for row in store.query(PROLOGUE + CITATIONS % values):
-            # the archival copies (APRF, fond 45, opis 1, delo 347), else the record's citation
-            citation = (row["copies"].value if row["copies"] and row["copies"].value else
-                        row["record"].value if row["record"] else "")
-            found[row["m"].value] = (citation, row["source"].value if row["source"] else "")
+    found = _citations(store, sorted({r[column].value for r in rows if column in r}))
     for cell in cells:
         citation, source = found.get(cell.get(column, ""), ("", ""))
         cell["citation"], cell["source"] = citation, source
     return [*columns, "citation", "source"], cells
+
+
+def _citations(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
+    """The citation and source link of each message IRI (``("", "")`` parts when unknown)."""
+    found: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(iris), 500):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + 500])
+        for row in run_query(store, CITATIONS % values).rows:
+            copies, record, source = (row.get(v) for v in ("copies", "record", "source"))
+            # the archival copies (APRF, fond 45, opis 1, delo 347), else the record's citation
+            citation = (copies.value if copies and copies.value else
+                        record.value if record else "")
+            found[row["m"].value] = (citation, source.value if source else "")
+    return found

@@ -17,7 +17,7 @@ from kg.iris import default_minter
 from kg.namespace import PREFIXES
 from kg.store import Store
 
-__all__ = ["QueryResult", "run_query", "named_queries", "load_query_text", "PROLOGUE",
+__all__ = ["QueryResult", "run_query", "load_query_text", "short_text", "PROLOGUE",
            "RESULT_FORMATS"]
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -41,21 +41,24 @@ class QueryResult:
 
     def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> None:
         self._raw = raw
-        self._rows: list[dict] | None = None
+        self._rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]] | None = None
+        self.variables: list[str] = []
+        self.boolean: bool | None = None
+        self.triples: list[ox.Triple] = []
         if isinstance(raw, ox.QueryBoolean):
-            self.kind, self.variables, self.boolean = "ask", [], bool(raw)
+            self.kind, self.boolean = "ask", bool(raw)
         elif isinstance(raw, ox.QueryTriples):
-            self.kind, self.variables, self.boolean = "graph", [], None
+            self.kind = "graph"
             self.triples = list(raw)
         else:
-            self.kind, self.boolean = "select", None
+            self.kind = "select"
             self.variables = [v.value for v in raw.variables]
 
     @property
     def rows(self) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """SELECT rows as dicts (unbound variables left out)."""
         if self._rows is None:
-            if self.kind != "select":
+            if not isinstance(self._raw, ox.QuerySolutions):
                 return []
             self._rows = [{v: sol[v] for v in self.variables if sol[v] is not None}
                           for sol in self._raw]
@@ -76,11 +79,17 @@ class QueryResult:
                    "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
         if fmt not in formats:
             raise QueryError(f"format {fmt!r} is for CONSTRUCT/DESCRIBE; use {', '.join(formats)}")
-        if self.kind == "ask":
-            return self._raw.serialize(format=formats[fmt]).decode()
-        if self._rows is not None:
+        if self.kind != "ask" and self._rows is not None:
             raise QueryError("this result was already read as rows")
-        return self._raw.serialize(format=formats[fmt]).decode()
+        return self._results(formats[fmt])
+
+    def _results(self, fmt: ox.QueryResultsFormat) -> str:
+        """SELECT or ASK results in a W3C results format."""
+        raw = self._raw
+        if isinstance(raw, ox.QueryTriples):  # serialize writes graphs with _graph
+            raise QueryError("a CONSTRUCT/DESCRIBE result has no SPARQL results format")
+        data = raw.serialize(format=fmt)
+        return data.decode() if data is not None else ""
 
     def _graph(self, fmt: ox.RdfFormat) -> str:
         prefixes = {**PREFIXES, **default_minter().prefixes()}
@@ -115,10 +124,10 @@ def _short(t: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return t.value
 
 
-def _short_text(value: str) -> str:
+def short_text(value: str) -> str:
     """A compact cell for an IRI given as text (prefixed name), else the text itself.
 
-    >>> _short_text("https://w3id.org/cwkg/id/person/stalin")
+    >>> short_text("https://w3id.org/cwkg/id/person/stalin")
     'person:stalin'
     """
     if value.startswith(("http://", "https://")):
@@ -138,15 +147,6 @@ def load_query_text(query_or_file: str) -> str:
     if len(query_or_file) < 64 and named.is_file():
         return named.read_text(encoding="utf-8")
     return query_or_file
-
-
-def named_queries() -> dict[str, str]:
-    """Shipped queries: name -> first header comment line."""
-    out = {}
-    for path in sorted(QUERY_DIR.glob("*.rq")):
-        first = next((line for line in path.read_text().splitlines() if line.startswith("#")), "#")
-        out[path.stem] = first.lstrip("# ").strip()
-    return out
 
 
 def run_query(store: Store, text: str) -> QueryResult:

@@ -44,8 +44,14 @@ How :func:`materialize` runs:
    scratch in-memory Oxigraph store, without the ``owl:sameAs`` links that leave
    the instance base (as :func:`kg.reason.reference.infer` drops them before the closure:
    they are links to authorities, never smushed);
-2. the rules read and extend that graph until a round adds nothing (in strata
-   when the ontology allows it, see :func:`materialize`);
+2. the rules read and extend that graph until a round adds nothing. When no
+   property rule touches ``rdf:type`` or ``owl:sameAs`` (true of ``cw.ttl``) the
+   rules run in strata: the property rules to their fixed point, then the typing
+   rules once (their class lists are closed under ``rdfs:subClassOf`` already);
+   the equality rules only run, with everything else to a common fixed point,
+   when the data holds an ``owl:sameAs`` between two nodes of the instance base.
+   The scratch store is used because ``INSERT ... WHERE`` on the on-disk
+   (RocksDB) store is 10 to 20 times slower;
 3. the triples :func:`kg.reason.reference.infer` keeps replace the inferred graph of the
    store: not asserted, about an instance node (an IRI of the instance base or
    another non-vocabulary IRI that is the subject of an asserted triple, or a
@@ -62,13 +68,13 @@ the closure is one pass over all graphs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
 
-from kg.errors import UnsupportedAxiomError
+from kg.reason.axioms import Axioms
 from kg.reason.reference import _META_NAMESPACES, _VOCAB_NAMESPACES, DEFAULT_INSTANCE_BASE
 from kg.store import Store
 
@@ -80,27 +86,12 @@ DEFAULT_TARGET = "https://w3id.org/cwkg/id/graph/inferred"
 _TYPE = f"<{RDF.type}>"
 _SAME = f"<{OWL.sameAs}>"
 
-#: Ontology predicates that carry no rule (declarations, annotations, metadata).
-_NO_RULE_TYPES = frozenset({
-    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property,
-    OWL.AnnotationProperty, OWL.Ontology, OWL.NamedIndividual, RDFS.Datatype,
-    # consistency checks only: they report errors, they never add a triple
-    OWL.AsymmetricProperty, OWL.IrreflexiveProperty, OWL.AllDisjointClasses,
-    OWL.AllDisjointProperties, OWL.AllDifferent,
-})
-_NO_RULE_PREDICATES = frozenset({
-    OWL.disjointWith, OWL.propertyDisjointWith, OWL.versionIRI, OWL.imports, OWL.versionInfo,
-    OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith, OWL.deprecated,
-    OWL.differentFrom, OWL.members, OWL.distinctMembers, RDF.first, RDF.rest,
-})
-_RULE_PREDICATES = frozenset({
-    RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty,
-    RDFS.domain, RDFS.range, OWL.inverseOf, OWL.propertyChainAxiom,
-})
-_RULE_TYPES = frozenset({OWL.SymmetricProperty, OWL.TransitiveProperty})
-_SCHEMA_NAMESPACES = (str(RDF), str(RDFS), str(OWL))
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-
+_SAME_NODE = ox.NamedNode(str(OWL.sameAs))
+_TYPE_NODE = ox.NamedNode(str(RDF.type))
+#: The graph of the scratch store where the rules run.
+_WORK = ox.NamedNode("urn:x-cwkg:materialize")
 
 
 def _iri(node: URIRef) -> str:
@@ -110,22 +101,6 @@ def _iri(node: URIRef) -> str:
 def _string(value: str) -> str:
     """``value`` as a SPARQL string literal."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def _closure(edges: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
-    """For every node, the nodes reachable over one or more ``edges`` (itself excluded)."""
-    reach: dict[URIRef, set[URIRef]] = {}
-    for start in edges:
-        seen: set[URIRef] = set()
-        todo = list(edges[start])
-        while todo:
-            node = todo.pop()
-            if node not in seen:
-                seen.add(node)
-                todo.extend(edges.get(node, ()))
-        seen.discard(start)
-        reach[start] = seen
-    return reach
 
 
 def _pairs(mapping: dict[URIRef, set[URIRef]]) -> list[tuple[URIRef, URIRef]]:
@@ -142,101 +117,8 @@ def _external(var: str, instance_base: str) -> str:
     return f"(isIRI({var}) && !STRSTARTS(STR({var}), {_string(instance_base)}))"
 
 
-class _Axioms:
-    """The rule-bearing axioms of an ontology, with the schema closures precomputed."""
-
-    def __init__(self, ontology: Graph) -> None:
-        direct_sco: dict[URIRef, set[URIRef]] = {}
-        direct_spo: dict[URIRef, set[URIRef]] = {}
-        domains: set[tuple[URIRef, URIRef]] = set()
-        ranges: set[tuple[URIRef, URIRef]] = set()
-        self.inverses: set[tuple[URIRef, URIRef]] = set()
-        self.symmetric: set[URIRef] = set()
-        self.transitive: set[URIRef] = set()
-        self.chains: list[tuple[URIRef, list[URIRef]]] = []
-        unsupported: list[str] = []
-
-        def named(*nodes: object) -> bool:
-            return all(isinstance(n, URIRef) for n in nodes)
-
-        for s, p, o in sorted(ontology):
-            if p == RDF.type:
-                if o in _RULE_TYPES and named(s):
-                    (self.symmetric if o == OWL.SymmetricProperty else self.transitive).add(s)  # type: ignore[arg-type]
-                elif o not in _NO_RULE_TYPES and str(o).startswith(_SCHEMA_NAMESPACES):
-                    unsupported.append(f"{s} a {o}")
-                continue
-            if p in _RULE_PREDICATES:
-                if p == OWL.propertyChainAxiom and named(s):
-                    links = list(Collection(ontology, o))
-                    if links and all(isinstance(x, URIRef) for x in links):
-                        self.chains.append((s, links))  # type: ignore[arg-type]
-                        continue
-                elif not named(s, o):
-                    pass  # a class expression or an anonymous property: not compiled
-                elif p == RDFS.subClassOf:
-                    direct_sco.setdefault(s, set()).add(o)  # type: ignore[arg-type]
-                    continue
-                elif p == OWL.equivalentClass:
-                    direct_sco.setdefault(s, set()).add(o)  # type: ignore[arg-type]
-                    direct_sco.setdefault(o, set()).add(s)  # type: ignore[arg-type]
-                    continue
-                elif p == RDFS.subPropertyOf:
-                    direct_spo.setdefault(s, set()).add(o)  # type: ignore[arg-type]
-                    continue
-                elif p == OWL.equivalentProperty:
-                    direct_spo.setdefault(s, set()).add(o)  # type: ignore[arg-type]
-                    direct_spo.setdefault(o, set()).add(s)  # type: ignore[arg-type]
-                    continue
-                elif p == RDFS.domain:
-                    domains.add((s, o))  # type: ignore[arg-type]
-                    continue
-                elif p == RDFS.range:
-                    ranges.add((s, o))  # type: ignore[arg-type]
-                    continue
-                elif p == OWL.inverseOf:
-                    self.inverses.add((s, o))  # type: ignore[arg-type]
-                    continue
-                unsupported.append(f"{s} {p} {o}")
-            elif str(p).startswith(str(OWL)) and p not in _NO_RULE_PREDICATES:
-                unsupported.append(f"{s} {p} {o}")
-            elif isinstance(s, BNode) and p not in _NO_RULE_PREDICATES and str(p).startswith(str(RDFS)):
-                unsupported.append(f"{s} {p} {o}")
-        if unsupported:
-            raise UnsupportedAxiomError(
-                "axioms without a compiled OWL 2 RL rule (use kg.reason.reference instead): "
-                + "; ".join(unsupported)
-            )
-        self.superclasses = _closure(direct_sco)
-        self.superproperties = _closure(direct_spo)
-        subproperties: dict[URIRef, set[URIRef]] = {}
-        for sub, sups in self.superproperties.items():
-            for sup in sups:
-                subproperties.setdefault(sup, set()).add(sub)
-        # scm-dom1/2 and scm-rng1/2: a sub-property inherits the domain, the domain's
-        # superclasses are implied at once (fewer rounds; the same fixed point)
-        self.domains = self._inherit(domains, subproperties)
-        self.ranges = self._inherit(ranges, subproperties)
-        used = {*self.superproperties, *subproperties, *self.symmetric, *self.transitive,
-                *(p for pair in self.inverses for p in pair), *(p for _, ps in self.chains for p in ps),
-                *(p for p, _ in self.chains)}
-        #: No property rule reads or writes rdf:type or owl:sameAs: the typing rules can
-        #: run once after the property rules, and without owl:sameAs in the data the
-        #: equality rules have nothing to do (see :func:`materialize`).
-        self.stratified = not ({RDF.type, OWL.sameAs} & used)
-
-    def _inherit(self, axioms: set[tuple[URIRef, URIRef]],
-                 subproperties: dict[URIRef, set[URIRef]]) -> list[tuple[URIRef, URIRef]]:
-        out: set[tuple[URIRef, URIRef]] = set()
-        for prop, cls in axioms:
-            for p in {prop, *subproperties.get(prop, ())}:
-                for c in {cls, *self.superclasses.get(cls, ())}:
-                    out.add((p, c))
-        return sorted(out)
-
-
 def _compile(
-    axioms: _Axioms, target: str, reads: Sequence[str] | None, instance_base: str
+    axioms: Axioms, target: str, reads: Sequence[str] | None, instance_base: str
 ) -> tuple[list[str], list[str], list[str]]:
     """The equality, property and typing rules, as SPARQL updates."""
     using = " ".join(f"USING <{g}>" for g in (reads if reads is not None else [target]))
@@ -330,7 +212,7 @@ def compile_rules(
         >>> rules[-1].splitlines()[2]
         'USING <urn:x:inferred>'
     """
-    equality, properties, typing = _compile(_Axioms(ontology), target, reads, instance_base)
+    equality, properties, typing = _compile(Axioms(ontology), target, reads, instance_base)
     return [*equality, *properties, *typing]
 
 
@@ -347,33 +229,16 @@ def _fixed_point(db: ox.Store, rules: list[str], graph: ox.NamedNode) -> None:
         before, after = after, _count(db, graph)
 
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-def materialize(
-    store: Store,
-    ontology: Graph,
-    source_graphs: list[str],
-    extra_graphs: list[str],
-    inferred_graph: str,
-    instance_base: str = DEFAULT_INSTANCE_BASE,
-) -> int:
+def materialize(store: Store, ontology: Graph, source_graphs: list[str], extra_graphs: list[str],
+                inferred_graph: str, instance_base: str = DEFAULT_INSTANCE_BASE) -> int:
     """Close ``source_graphs`` + ``extra_graphs`` under the ontology with SPARQL updates.
 
     Replaces ``inferred_graph`` with the triples :func:`kg.reason.reference.infer` would
     return for the merge of those graphs (the same rules, the same filters), and
-    adds no marker triple of its own. Blank nodes keep their identity.
-
-    The closure runs in a scratch in-memory Oxigraph store: ``INSERT ... WHERE`` on
-    the on-disk (RocksDB) store is 10 to 20 times slower. When no property rule
-    touches ``rdf:type`` or ``owl:sameAs`` (true of ``cw.ttl``) the rules run in
-    strata: the property rules to their fixed point, then the typing rules once
-    (their class lists are closed under ``rdfs:subClassOf`` already); the equality
-    rules only run, with everything else to a common fixed point, when the data
-    holds an ``owl:sameAs`` between two nodes of the instance base.
-
-    The inferred graph is replaced in two steps (drop, then one transactional
-    insert): a concurrent reader may see it empty in between.
+    adds no marker triple of its own. Blank nodes keep their identity. The closure
+    runs in a scratch in-memory store, in strata when the ontology allows (see the
+    module docstring). The inferred graph is replaced in two steps (drop, then one
+    transactional insert): a concurrent reader may see it empty in between.
 
     Args:
         store: The store holding the graphs; the inferred graph is written to it.
@@ -406,49 +271,67 @@ def materialize(
         ...     <https://w3id.org/cwkg/ontology#wroteTo> <https://w3id.org/cwkg/id/b> } }'''))
         True
     """
-    axioms = _Axioms(ontology)
-    scratch = ox.Store()
-    work = ox.NamedNode("urn:x-cwkg:materialize")
-    equality, properties, typing = _compile(axioms, work.value, None, instance_base)
-
-    # 1. the asserted triples; the working copy drops the external owl:sameAs links
-    asserted: set[tuple[Term, Term, Term]] = set()
-    copy: list[ox.Quad] = []
-    smush = False
-    for quad in store.quads(dict.fromkeys([*source_graphs, *extra_graphs])):
-        s, p, o = quad.subject, quad.predicate, quad.object
-        asserted.add((s, p, o))
-        if p == _SAME_NODE:
-            if _outside(s, instance_base) or _outside(o, instance_base):
-                continue
-            smush = smush or s != o
-        copy.append(ox.Quad(s, p, o, work))
-    scratch.extend(copy)
-    nodes = _instance_nodes(copy, instance_base)
-
-    # 2. the rules, to a fixed point
-    if axioms.stratified and not smush:
-        _fixed_point(scratch, properties, work)
-        for rule in typing:
-            scratch.update(rule)
-    else:
-        _fixed_point(scratch, [*equality, *properties, *typing], work)
-
-    # 3. kg.reason.reference.infer's filter, then the inferred graph is replaced
-    terms = {str(t) for t in ontology.subjects() if isinstance(t, URIRef)}
-    target = ox.NamedNode(inferred_graph)
-    kept = [
-        ox.Quad(q.subject, q.predicate, q.object, target)
-        for q in scratch.quads_for_pattern(None, None, None, work)
-        if (q.subject, q.predicate, q.object) not in asserted and _keep(q, nodes, terms)
-    ]
+    axioms = Axioms(ontology)
+    copy = _WorkingCopy.of(store, [*source_graphs, *extra_graphs], instance_base)
+    copy.close(axioms, instance_base)
+    kept = copy.inferred(ox.NamedNode(inferred_graph), ontology)
     store.oxigraph.update(f"DROP SILENT GRAPH <{inferred_graph}>")
     store.oxigraph.extend(kept)
     return len(kept)
 
 
-_SAME_NODE = ox.NamedNode(str(OWL.sameAs))
-_TYPE_NODE = ox.NamedNode(str(RDF.type))
+@dataclass
+class _WorkingCopy:
+    """The asserted triples in one graph of a scratch in-memory store, where the rules run.
+
+    Attributes:
+        scratch: the scratch store; the triples are in its graph :data:`_WORK`.
+        asserted: every asserted triple, the external ``owl:sameAs`` links included.
+        nodes: the nodes inferred triples may be about (:func:`_instance_nodes`).
+        smush: the data holds an ``owl:sameAs`` between two distinct nodes of the instance base.
+    """
+
+    scratch: ox.Store
+    asserted: set[tuple[Term, Term, Term]]
+    nodes: set[Term]
+    smush: bool
+
+    @classmethod
+    def of(cls, store: Store, graphs: list[str], instance_base: str) -> _WorkingCopy:
+        """Step 1: copy ``graphs``, without the ``owl:sameAs`` links that leave the instance base."""
+        asserted: set[tuple[Term, Term, Term]] = set()
+        copy: list[ox.Quad] = []
+        smush = False
+        for quad in store.quads(dict.fromkeys(graphs)):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            asserted.add((s, p, o))
+            if p == _SAME_NODE:
+                if _outside(s, instance_base) or _outside(o, instance_base):
+                    continue
+                smush = smush or s != o
+            copy.append(ox.Quad(s, p, o, _WORK))
+        scratch = ox.Store()
+        scratch.extend(copy)
+        return cls(scratch, asserted, _instance_nodes(copy, instance_base), smush)
+
+    def close(self, axioms: Axioms, instance_base: str) -> None:
+        """Step 2: run the rules to a fixed point (the typing rules once, when stratified)."""
+        equality, properties, typing = _compile(axioms, _WORK.value, None, instance_base)
+        if axioms.stratified and not self.smush:
+            _fixed_point(self.scratch, properties, _WORK)
+            for rule in typing:
+                self.scratch.update(rule)
+        else:
+            _fixed_point(self.scratch, [*equality, *properties, *typing], _WORK)
+
+    def inferred(self, target: ox.NamedNode, ontology: Graph) -> list[ox.Quad]:
+        """Step 3: the new triples :func:`kg.reason.reference.infer` keeps, as quads of ``target``."""
+        terms = {str(t) for t in ontology.subjects() if isinstance(t, URIRef)}
+        return [
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            for q in self.scratch.quads_for_pattern(None, None, None, _WORK)
+            if (q.subject, q.predicate, q.object) not in self.asserted and _keep(q, self.nodes, terms)
+        ]
 
 
 def _outside(term: Term, instance_base: str) -> bool:

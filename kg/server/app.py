@@ -8,8 +8,8 @@ query in a worker process, :mod:`kg.server.evaluate` answers it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
@@ -65,15 +65,33 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
     Store(store_path, read_only=True).close()  # fail now, not at the first query
     pool = QueryPool(store_path, int(config["query_workers"]))
     minter = default_minter()
-    prefixes = {**PREFIXES, **minter.prefixes()}
-    timeout_s = int(config["query_time_limit_ms"]) / 1000
-    max_bytes = int(config["max_request_bytes"])
+    endpoint = _Endpoint(pool, config, {**PREFIXES, **minter.prefixes()})
+    routes = [Route("/sparql", endpoint.sparql, methods=["GET", "HEAD", "POST", "OPTIONS"]),
+              *page_routes(pool, config, minter.base)]
+    app = Starlette(routes=routes, middleware=_middleware(config), lifespan=_lifespan(pool),
+                    exception_handlers={404: not_found_page})
+    app.state.pool = pool
+    app.state.settings = config
+    return app
 
-    async def sparql(request: Request) -> Response:
+
+class _Endpoint:
+    """``/sparql``: the protocol read (:mod:`kg.server.sparql`), the query run by the pool
+    under the settings' limits, the answer in the negotiated format."""
+
+    def __init__(self, pool: QueryPool, config: Mapping[str, int | bool | str],
+                 prefixes: dict[str, str]) -> None:
+        self.pool, self.prefixes = pool, prefixes
+        self.timeout_s = int(config["query_time_limit_ms"]) / 1000
+        self.max_bytes = int(config["max_request_bytes"])
+        self.max_rows = int(config["max_returned_rows"])
+
+    async def sparql(self, request: Request) -> Response:
+        """Answer one protocol request: a query, the service description, or a refusal."""
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
         try:
-            operation = await read_operation(request, max_bytes)
+            operation = await read_operation(request, self.max_bytes)
         except RequestRefused as exc:
             return PlainTextResponse(exc.message + "\n", status_code=exc.status)
         accept = request.headers.get("accept")
@@ -85,14 +103,26 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
                   solution_type=negotiate(accept, list(SOLUTION_FORMATS)),
                   graph_type=negotiate(accept, list(GRAPH_FORMATS)),
                   default_graphs=operation.default_graphs, named_graphs=operation.named_graphs,
-                  max_rows=int(config["max_returned_rows"]), prefixes=prefixes)
+                  max_rows=self.max_rows, prefixes=self.prefixes)
         if job.solution_type is None and job.graph_type is None:
             return PlainTextResponse(
                 f"no acceptable format for {accept!r}; this endpoint offers "
                 + ", ".join([*SOLUTION_FORMATS, *GRAPH_FORMATS]) + "\n", status_code=406)
-        answer = await anyio.to_thread.run_sync(pool.run, job, timeout_s)
+        answer = await anyio.to_thread.run_sync(self.pool.run, job, self.timeout_s)
         return _response(answer)
 
+
+def _middleware(config: Mapping[str, object]) -> list[Middleware]:
+    """CORS (any origin, the truncation header exposed) when the setting ``cors`` is on."""
+    if not config["cors"]:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=["*"],
+                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=[TRUNCATED_HEADER], max_age=3600)]
+
+
+def _lifespan(pool: QueryPool) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Start the query workers with the app, stop them with it."""
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(pool.warm_up)
@@ -101,16 +131,4 @@ def create_app(store_path: Path | str, settings: Mapping[str, object] | None = N
         finally:
             pool.close()
 
-    middleware = []
-    if config["cors"]:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"],
-                                     allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                                     allow_headers=["*"], expose_headers=[TRUNCATED_HEADER],
-                                     max_age=3600))
-    routes = [Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "OPTIONS"]),
-              *page_routes(pool, config, minter.base)]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
-                    exception_handlers={404: not_found_page})
-    app.state.pool = pool
-    app.state.settings = config
-    return app
+    return lifespan

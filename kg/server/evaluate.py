@@ -233,6 +233,38 @@ def _not_acceptable(kind: str, offers: dict[str, Any]) -> Answer:
                              + ", ".join(offers))
 
 
+def _dataset(job: Job, own_dataset: bool) -> dict[str, Any]:
+    """Oxigraph's dataset options for ``job``.
+
+    Raises:
+        ValueError: a graph name is not an IRI.
+    """
+    if job.default_graphs or job.named_graphs:
+        # the protocol's dataset overrides the query's FROM / FROM NAMED (Protocol §2.1.4)
+        return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
+    if not own_dataset:
+        # Oxigraph would let the union override FROM, so only without one
+        return {"use_default_graph_as_union": True}
+    return {}
+
+
+def _answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: Job) -> Answer:
+    """A result serialised in the negotiated format, or 406 when there is none for its kind."""
+    if isinstance(result, ox.QueryBoolean):
+        if job.solution_type is None:
+            return _not_acceptable("ASK", SOLUTION_FORMATS)
+        fmt = SOLUTION_FORMATS[job.solution_type]
+        return Answer(200, job.solution_type, result.serialize(format=fmt) or b"")
+    if isinstance(result, ox.QueryTriples):
+        if job.graph_type is None:
+            return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
+        return _graph(result, job)
+    if job.solution_type is None:
+        return _not_acceptable("SELECT", SOLUTION_FORMATS)
+    return _solutions(result, job)
+
+
 def evaluate(store: ox.Store, job: Job) -> Answer:
     """Answer one query over ``store``: a result, or an error with its status and message."""
     if not job.query.strip():
@@ -241,31 +273,12 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
         own_dataset = check_query(job.query)
     except RequestRefused as exc:
         return Answer.error(exc.status, exc.message)
-    options: dict[str, Any] = {}
     try:
-        if job.default_graphs or job.named_graphs:
-            # the protocol's dataset overrides the query's FROM / FROM NAMED (Protocol §2.1.4)
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        elif not own_dataset:
-            # Oxigraph would let the union override FROM, so only without one
-            options["use_default_graph_as_union"] = True
+        options = _dataset(job, own_dataset)
     except ValueError as exc:
         return Answer.error(400, f"bad default-graph-uri or named-graph-uri: {exc}")
     try:
-        result = store.query(job.query, prefixes=job.prefixes, **options)
-        if isinstance(result, ox.QueryBoolean):
-            if job.solution_type is None:
-                return _not_acceptable("ASK", SOLUTION_FORMATS)
-            fmt = SOLUTION_FORMATS[job.solution_type]
-            return Answer(200, job.solution_type, result.serialize(format=fmt) or b"")
-        if isinstance(result, ox.QueryTriples):
-            if job.graph_type is None:
-                return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
-            return _graph(result, job)
-        if job.solution_type is None:
-            return _not_acceptable("SELECT", SOLUTION_FORMATS)
-        return _solutions(result, job)
+        return _answer(store.query(job.query, prefixes=job.prefixes, **options), job)
     except SyntaxError as exc:
         return Answer.error(400, f"SPARQL syntax error: {exc}")
     except (OSError, ValueError) as exc:

@@ -34,13 +34,14 @@ from typing import Any
 
 import anyio.to_thread
 import jinja2
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kg.iris import Minter
 from kg.server import resources
 from kg.server.evaluate import Answer
 from kg.server.sparql import negotiate
@@ -110,7 +111,6 @@ def _not_acceptable(offers: list[str]) -> Response:
 def dataset_ntriples(store: Any, endpoint: str | None, dump_base_url: str | None,
                      base: str) -> bytes:
     """The dataset description as N-Triples (runs in a worker)."""
-    from kg.iris import Minter
     from kg.publish.void import dataset_description
 
     graph = dataset_description(store, endpoint=endpoint, dump_base_url=dump_base_url or None,
@@ -120,7 +120,6 @@ def dataset_ntriples(store: Any, endpoint: str | None, dump_base_url: str | None
 
 def _dataset_summary(g: Graph, base: str) -> dict[str, Any]:
     """What the HTML view of the dataset description shows."""
-    from kg.iris import Minter
     from kg.publish.void import dataset_iri
 
     ds = dataset_iri(Minter(base))
@@ -133,12 +132,17 @@ def _dataset_summary(g: Graph, base: str) -> dict[str, Any]:
         href = resources.local_path(iri, base)
         return {"text": resources.curie(iri, base), "href": href, "iri": iri, "external": False}
 
-    classes = sorted(((link(str(g.value(p, VOID["class"]))), int(g.value(p, VOID.entities)))
+    def count(s: Any, p: Any) -> int:
+        value = g.value(s, p)
+        assert isinstance(value, Literal)  # the description's counts are all there
+        return int(value)
+
+    classes = sorted(((link(str(g.value(p, VOID["class"]))), count(p, VOID.entities))
                       for p in g.objects(ds, VOID.classPartition)), key=lambda x: -x[1])
-    properties = sorted(((link(str(g.value(p, VOID.property))), int(g.value(p, VOID.triples)))
+    properties = sorted(((link(str(g.value(p, VOID.property))), count(p, VOID.triples))
                          for p in g.objects(ds, VOID.propertyPartition)), key=lambda x: -x[1])
-    linksets = [(link(str(g.value(ls, VOID.linkPredicate))), int(g.value(ls, VOID.triples)))
-                for ls in sorted(g.subjects(RDF.type, VOID.Linkset))]
+    linksets = [(link(str(g.value(ls, VOID.linkPredicate))), count(ls, VOID.triples))
+                for ls in sorted(g.subjects(RDF.type, VOID.Linkset), key=str)]
     dumps = sorted((str(g.value(d, DCTERMS.title)), str(g.value(d, DCAT.downloadURL)))
                    for d in g.objects(ds, DCAT.distribution))
     licence = g.value(ds, DCTERMS.license)
@@ -150,56 +154,67 @@ def _dataset_summary(g: Graph, base: str) -> dict[str, Any]:
         "endpoint": one(ds, VOID.sparqlEndpoint), "rights": one(ds, DCTERMS.rights),
         "licence": one(licence, URIRef("http://www.w3.org/2000/01/rdf-schema#label")),
         "classes": classes, "properties": properties, "linksets": linksets, "dumps": dumps,
-        "examples": [link(str(e)) for e in sorted(g.objects(ds, VOID.exampleResource))],
+        "examples": [link(str(e)) for e in sorted(g.objects(ds, VOID.exampleResource), key=str)],
         "sources": sorted(str(s) for s in g.objects(ds, DCTERMS.source)),
     }
 
 
 def page_routes(pool: QueryPool, config: Mapping[str, object], base: str) -> list[BaseRoute]:
     """The routes of the pages, reading the store through ``pool`` under ``config``'s limits."""
-    timeout_s = int(str(config["query_time_limit_ms"])) / 1000
-    dump_base_url = str(config.get("dump_base_url") or "") or None
-    cache: dict[str, Graph] = {}
+    return _Pages(pool, config, base).routes()
 
-    async def in_worker(function: Callable[..., object], *args: object,
-                        timeout: float = timeout_s) -> object:
-        return await anyio.to_thread.run_sync(pool.call, Call(function, args), timeout)
 
-    def failed(result: Answer) -> Response:
-        return render("error.html", status=result.status, title="The store did not answer",
-                      message=result.body.decode("utf-8", "replace"))
+class _Pages:
+    """The page handlers of one app: its query pool, instance base and limits, and the
+    dataset description once computed (per endpoint URL)."""
 
-    def endpoint_of(request: Request) -> str:
-        return str(request.url_for("sparql"))
+    def __init__(self, pool: QueryPool, config: Mapping[str, object], base: str) -> None:
+        self.pool, self.base, self.minter = pool, base, Minter(base)
+        self.timeout_s = int(str(config["query_time_limit_ms"])) / 1000
+        self.dump_base_url = str(config.get("dump_base_url") or "") or None
+        self.cache: dict[str, Graph] = {}
 
-    async def dataset_graph(request: Request) -> Graph | Answer:
-        endpoint = endpoint_of(request)
-        if endpoint not in cache:
-            result = await in_worker(dataset_ntriples, endpoint, dump_base_url, base,
-                                     timeout=max(timeout_s, DATASET_TIME_S))
+    def routes(self) -> list[BaseRoute]:
+        """The routes, each answered by a method of this object."""
+        return [
+            Route("/", self.home, methods=["GET", "HEAD"]),
+            Route("/query", self.query_page, methods=["GET", "HEAD"]),
+            Route("/dataset", self.dataset, methods=["GET", "HEAD"]),
+            Route("/.well-known/void", self.dataset, methods=["GET", "HEAD"]),
+            Route("/id/{kind}/{key:path}", self.resource, methods=["GET", "HEAD"]),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+
+    async def in_worker(self, function: Callable[..., object], *args: object,
+                        timeout: float | None = None) -> object:
+        """``function(store, *args)`` in a query worker, under the time limit (or ``timeout``)."""
+        limit = self.timeout_s if timeout is None else timeout
+        return await anyio.to_thread.run_sync(self.pool.call, Call(function, args), limit)
+
+    async def dataset_graph(self, request: Request) -> Graph | Answer:
+        """The dataset description for the endpoint the request reached (computed once)."""
+        endpoint = _endpoint_of(request)
+        if endpoint not in self.cache:
+            result = await self.in_worker(dataset_ntriples, endpoint, self.dump_base_url, self.base,
+                                          timeout=max(self.timeout_s, DATASET_TIME_S))
             if isinstance(result, Answer):
                 return result
             assert isinstance(result, bytes)
-            cache[endpoint] = Graph().parse(data=result, format="nt")
-        return cache[endpoint]
+            self.cache[endpoint] = Graph().parse(data=result, format="nt")
+        return self.cache[endpoint]
 
-    async def resource(request: Request) -> Response:
+    async def resource(self, request: Request) -> Response:
+        """``/id/{kind}/{key}``: the instance's description, negotiated (HTML or RDF)."""
         path = request.url.path
-        iri = f"{base}id/{request.path_params['kind']}/{request.path_params['key']}"
+        iri = self.minter.namespace(request.path_params["kind"]) + request.path_params["key"]
         offers = [*_RDFLIB, "text/html"]
         chosen = _choose(request, offers)
         if chosen is None:
             return _not_acceptable(offers)
         headers = _alternates(path, offers, chosen)
         if chosen == "text/html":
-            page = await in_worker(resources.resource_page, iri, base)
-            if isinstance(page, Answer):
-                return failed(page)
-            if page is None:
-                return render("notfound.html", status=404, iri=iri, path=path)
-            assert isinstance(page, dict)
-            return render("resource.html", headers=headers, page=page, path=path)
-        body = await in_worker(_describe_as, iri, chosen, base)
+            return await self._resource_html(iri, path, headers)
+        body = await self.in_worker(_describe_as, iri, chosen, self.base)
         if isinstance(body, Answer):
             return PlainTextResponse(body.body, status_code=body.status)
         if body is None:
@@ -208,28 +223,40 @@ def page_routes(pool: QueryPool, config: Mapping[str, object], base: str) -> lis
         assert isinstance(body, bytes)
         return Response(body, media_type=_charset(chosen), headers=headers)
 
-    async def dataset(request: Request) -> Response:
+    async def _resource_html(self, iri: str, path: str, headers: dict[str, str]) -> Response:
+        page = await self.in_worker(resources.resource_page, iri, self.base)
+        if isinstance(page, Answer):
+            return _failed(page)
+        if page is None:
+            return render("notfound.html", status=404, iri=iri, path=path)
+        assert isinstance(page, dict)
+        return render("resource.html", headers=headers, page=page, path=path)
+
+    async def dataset(self, request: Request) -> Response:
+        """``/dataset`` and ``/.well-known/void``: the VoID and DCAT description, negotiated."""
         offers = [*_RDFLIB, "text/html"]
         chosen = _choose(request, offers)
         if chosen is None:
             return _not_acceptable(offers)
-        g = await dataset_graph(request)
+        g = await self.dataset_graph(request)
         if isinstance(g, Answer):
-            return failed(g)
+            return _failed(g)
         headers = _alternates(request.url.path, offers, chosen)
         if chosen == "text/html":
-            return render("dataset.html", headers=headers, d=_dataset_summary(g, base),
+            return render("dataset.html", headers=headers, d=_dataset_summary(g, self.base),
                           path=request.url.path)
         body = await anyio.to_thread.run_sync(lambda: g.serialize(format=_RDFLIB[chosen],
                                                                   encoding="utf-8"))
         return Response(body, media_type=_charset(chosen), headers=headers)
 
-    async def home(request: Request) -> Response:
-        g = await dataset_graph(request)
-        summary = _dataset_summary(g, base) if isinstance(g, Graph) else None
-        return render("home.html", d=summary, endpoint=endpoint_of(request))
+    async def home(self, request: Request) -> Response:
+        """``/``: what the dataset is, with links to the query page and example IRIs."""
+        g = await self.dataset_graph(request)
+        summary = _dataset_summary(g, self.base) if isinstance(g, Graph) else None
+        return render("home.html", d=summary, endpoint=_endpoint_of(request))
 
-    async def query_page(request: Request) -> Response:
+    async def query_page(self, request: Request) -> Response:
+        """``/query``: the query form, filled from ``?example=NAME`` or ``?query=TEXT``."""
         shipped = examples()
         text = request.query_params.get("query", "")
         name = request.query_params.get("example")
@@ -238,16 +265,18 @@ def page_routes(pool: QueryPool, config: Mapping[str, object], base: str) -> lis
             text = chosen["query"]
         return render("query.html", examples=shipped, text=text or shipped[0]["query"],
                       autorun=bool(chosen), endpoint=request.url_for("sparql").path,
-                      base=base)
+                      base=self.base)
 
-    return [
-        Route("/", home, methods=["GET", "HEAD"]),
-        Route("/query", query_page, methods=["GET", "HEAD"]),
-        Route("/dataset", dataset, methods=["GET", "HEAD"]),
-        Route("/.well-known/void", dataset, methods=["GET", "HEAD"]),
-        Route("/id/{kind}/{key:path}", resource, methods=["GET", "HEAD"]),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
+
+def _failed(result: Answer) -> Response:
+    """The error page for a query worker's error answer."""
+    return render("error.html", status=result.status, title="The store did not answer",
+                  message=result.body.decode("utf-8", "replace"))
+
+
+def _endpoint_of(request: Request) -> str:
+    """The URL of ``/sparql`` as the request reached the server."""
+    return str(request.url_for("sparql"))
 
 
 def _describe_as(store: Any, iri: str, media_type: str, base: str) -> bytes | None:

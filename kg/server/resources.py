@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from kg.iris import Minter
 from kg.namespace import CW_NS, PREFIXES
-from kg.publish.void import asserted_filter
+from kg.publish.void import asserted_filter, uri_space
 from kg.query.explain import explain
 from kg.store import Store
 
@@ -50,6 +50,9 @@ RDF_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
 }
 
+#: A term of a description (no RDF 1.2 triple terms).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
 #: Most rows of one list on a page (inbound links, letters, holdings).
 LIMIT = 1000
 
@@ -68,7 +71,9 @@ def describe(store: Store, iri: str, base: str) -> list[ox.Triple] | None:
       GRAPH ?g {{ <{iri}> ?p ?o }} {keep_g}
       OPTIONAL {{ FILTER(isIRI(?o)) GRAPH ?h {{ ?o ?lp ?label }} {keep_h} VALUES ?lp {{ {labels} }} }}
     }}"""
-    triples = list(store.query(query, union=False))
+    result = store.query(query, union=False)
+    assert isinstance(result, ox.QueryTriples)  # a CONSTRUCT query
+    triples = list(result)
     if not triples and not bool(store.query(
             f"ASK {{ GRAPH ?g {{ {{ ?s ?p <{iri}> }} UNION {{ <{iri}> ?p ?o }} }} }}", union=False)):
         return None
@@ -90,7 +95,7 @@ def local_path(iri: str, base: str) -> str | None:
     >>> local_path("http://www.wikidata.org/entity/Q855", "https://w3id.org/cwkg/") is None
     True
     """
-    prefix = f"{base}id/"
+    prefix = uri_space(Minter(base))
     return "/id/" + iri[len(prefix):] if iri.startswith(prefix) else None
 
 
@@ -121,7 +126,9 @@ class _Terms:
             found: dict[str, dict[str, str]] = defaultdict(dict)
             query = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p "
                      f"{{ {' '.join(f'<{p}>' for p in LABELS)} }} ?x ?p ?l }}")
-            for sol in self.store.query(query):
+            solutions = self.store.query(query)
+            assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+            for sol in solutions:
                 label = sol["l"]
                 lang = label.language if isinstance(label, ox.Literal) else None
                 # an English or untagged label beats one in another language
@@ -140,7 +147,7 @@ class _Terms:
         return {"text": self.labels.get(value, short), "short": short, "iri": value,
                 "href": href, "external": href is not None and not href.startswith("/")}
 
-    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> dict[str, Any] | None:
+    def term(self, term: Term | None) -> dict[str, Any] | None:
         if term is None:
             return None
         if isinstance(term, ox.NamedNode):
@@ -233,9 +240,9 @@ def resource_page(store: Store, iri: str, base: str) -> dict[str, Any] | None:
     inbound_rows = _rows(store, f"SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} {keep} }} "
                                 f"ORDER BY ?p ?s LIMIT {LIMIT + 1}")
     evidence = explain(store, iri)
-    own = [t for t in triples if t.subject.value == iri]
-    terms.load_labels({iri} | {t.object.value for t in own if isinstance(t.object, ox.NamedNode)}
-                      | {t.predicate.value for t in own}
+    own = _statements(triples, iri)
+    terms.load_labels({iri} | {o.value for _, o in own if isinstance(o, ox.NamedNode)}
+                      | {p for p, _ in own}
                       | {r["s"].value for r in inbound_rows if isinstance(r["s"], ox.NamedNode)}
                       | {e.subject for e in evidence}
                       | {e.object for e in evidence if e.object.startswith(("http:", "https:"))})
@@ -244,11 +251,10 @@ def resource_page(store: Store, iri: str, base: str) -> dict[str, Any] | None:
         quotes[(e.subject, e.predicate, e.object)].append(
             {"quote": " ".join(e.quote.split()), "line": e.line, "file": e.file})
     properties: dict[str, dict[str, Any]] = {}
-    for t in own:
-        prop = properties.setdefault(t.predicate.value, {"p": terms.iri(t.predicate.value),
-                                                         "values": []})
-        value = terms.term(t.object) or {}
-        value["read"] = quotes.get((iri, t.predicate.value, t.object.value), [])
+    for p, o in own:
+        prop = properties.setdefault(p, {"p": terms.iri(p), "values": []})
+        value = terms.term(o) or {}
+        value["read"] = quotes.get((iri, p, o.value), [])
         prop["values"].append(value)
     ordered = sorted(properties.values(), key=lambda p: (p["p"]["iri"] != RDF_TYPE, p["p"]["short"]))
     parts: dict[str, dict[str, Any]] = {}
@@ -260,8 +266,9 @@ def resource_page(store: Store, iri: str, base: str) -> dict[str, Any] | None:
                else {"text": e.object, "href": None, "iri": None, "lang": None, "datatype": None})
         part["facts"].append({"p": terms.iri(e.predicate), "o": obj, "line": e.line,
                               "quote": " ".join(e.quote.split())})
-    kind, _, key = iri[len(base) + 3:].partition("/") if iri.startswith(base + "id/") else ("", "", iri)
-    types = [t.object.value for t in own if t.predicate.value == RDF_TYPE]
+    space = uri_space(Minter(base))
+    kind, _, key = iri[len(space):].partition("/") if iri.startswith(space) else ("", "", iri)
+    types = [o.value for p, o in own if p == RDF_TYPE]
     page: dict[str, Any] = {
         "iri": iri, "kind": kind, "key": key,
         "label": terms.labels.get(iri, key or iri),
@@ -281,6 +288,13 @@ def resource_page(store: Store, iri: str, base: str) -> dict[str, Any] | None:
     if kind == "message":
         page["source"] = _source(store, iri, terms)
     return page
+
+
+def _statements(triples: list[ox.Triple], iri: str) -> list[tuple[str, Term]]:
+    """Predicate and object of the triples about ``iri`` (the description has no triple terms)."""
+    return [(t.predicate.value, t.object) for t in triples
+            if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri
+            and not isinstance(t.object, ox.Triple)]
 
 
 def _source(store: Store, iri: str, terms: _Terms) -> dict[str, Any]:

@@ -140,6 +140,25 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     """
     if accept is None or not accept.strip():
         return offers[0] if offers else None
+    ranges = _media_ranges(accept)
+    best: tuple[tuple[float, int, int], str] | None = None
+    for index, offer in enumerate(offers):
+        match = _best_range(offer, ranges)
+        if match is None or match[1] <= 0:
+            continue
+        rank = (match[1], match[0], -index)
+        if best is None or rank > best[0]:
+            best = (rank, offer)
+    return best[1] if best else None
+
+
+def _media_ranges(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an ``Accept`` header with their quality (``q``, 1 by default, 0
+    when unreadable).
+
+    >>> _media_ranges("text/csv;q=0.5, application/*, */*;q=x")
+    [('text/csv', 0.5), ('application/*', 1.0), ('*/*', 0.0)]
+    """
     ranges: list[tuple[str, float]] = []
     for part in accept.split(","):
         fields = part.split(";")
@@ -153,27 +172,26 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
                     quality = 0.0
         if media_range:
             ranges.append((media_range, quality))
-    best: tuple[tuple[float, int, int], str] | None = None
-    for index, offer in enumerate(offers):
-        kind = offer.split("/")[0]
-        match: tuple[int, float] | None = None
-        for media_range, quality in ranges:
-            if media_range == offer:
-                specificity = 2
-            elif media_range == f"{kind}/*":
-                specificity = 1
-            elif media_range == "*/*":
-                specificity = 0
-            else:
-                continue
-            if match is None or specificity > match[0]:
-                match = (specificity, quality)
-        if match is None or match[1] <= 0:
+    return ranges
+
+
+def _best_range(offer: str, ranges: list[tuple[str, float]]) -> tuple[int, float] | None:
+    """Specificity (2 exact, 1 ``type/*``, 0 ``*/*``) and quality of the most specific range
+    matching ``offer`` (the first of equally specific ones); ``None`` if none matches."""
+    kind = offer.split("/")[0]
+    match: tuple[int, float] | None = None
+    for media_range, quality in ranges:
+        if media_range == offer:
+            specificity = 2
+        elif media_range == f"{kind}/*":
+            specificity = 1
+        elif media_range == "*/*":
+            specificity = 0
+        else:
             continue
-        rank = (match[1], match[0], -index)
-        if best is None or rank > best[0]:
-            best = (rank, offer)
-    return best[1] if best else None
+        if match is None or specificity > match[0]:
+            match = (specificity, quality)
+    return match
 
 
 def service_description(endpoint: str, accept: str | None,

@@ -98,7 +98,7 @@ def parse_citations(text: str, base: int | None = None,
     pieces.append((pos, part[pos:]))
     for start, ref in pieces:
         cut = _TAIL.search(ref)
-        more_follows = bool(cut) and cut.end() < len(ref)  # a reprint or a note follows
+        more_follows = cut is not None and cut.end() < len(ref)  # a reprint or a note follows
         if cut:
             ref = ref[:cut.start()]
         lead = len(ref) - len(ref.lstrip(" ,"))
@@ -106,7 +106,7 @@ def parse_citations(text: str, base: int | None = None,
         start += lead
         if not ref:
             continue
-        values = {name: (m[1] if (m := rx.search(ref)) else None) for name, rx in FIELDS.items()}
+        values = {name: (hit[1] if (hit := rx.search(ref)) else None) for name, rx in FIELDS.items()}
         if not any(values.values()) and (generic := _generic(ref)):
             archive, values = generic
             span = Span(base + offset + start, base + offset + start + len(ref)) if base is not None else None

@@ -21,7 +21,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 from urllib.error import HTTPError, URLError
@@ -44,8 +44,6 @@ TEI_ROOT = "{http://www.tei-c.org/ns/1.0}TEI"
 CHUNK = 64 * 1024
 
 Progress = Callable[[str, int, int | None], None]
-
-
 
 
 @dataclass(frozen=True)
@@ -97,37 +95,48 @@ def fetch_frus(volume_ids: Iterable[str], *, cache: Path = DEFAULT_CACHE,
         raise FetchError("", f"--base-url {base_url!r} is not an http:// or https:// URL")
     if not base_url.endswith("/"):
         base_url += "/"
-    return _fetch_all(list(volume_ids), Path(cache), base_url, from_dir, force, progress, timeout)
+    run = _Run(Path(cache), base_url, from_dir, force, progress, timeout)
+    return _fetch_all(list(volume_ids), run)
 
 
-def _fetch_all(volume_ids: list[str], cache: Path, base_url: str, from_dir: Path | None,
-               force: bool, progress: Progress | None,
-               timeout: float) -> Iterator[Fetched | FetchError]:
-    unreachable: dict[str, str] = {}
+@dataclass
+class _Run:
+    """One call of :func:`fetch_frus`: where volumes go and come from, and the hosts found
+    unreachable so far (the volumes after them fail at once, with the same reason)."""
+
+    cache: Path
+    base_url: str
+    from_dir: Path | None
+    force: bool
+    progress: Progress | None
+    timeout: float
+    unreachable: dict[str, str] = field(default_factory=dict)
+
+
+def _fetch_all(volume_ids: list[str], run: _Run) -> Iterator[Fetched | FetchError]:
     for vid in volume_ids:
         try:
-            yield _fetch_one(vid, cache, base_url, from_dir, force, progress, timeout, unreachable)
+            yield _fetch_one(vid, run)
         except FetchError as exc:
             yield exc
 
 
-def _fetch_one(vid: str, cache: Path, base_url: str, from_dir: Path | None, force: bool,
-               progress: Progress | None, timeout: float, unreachable: dict[str, str]) -> Fetched:
+def _fetch_one(vid: str, run: _Run) -> Fetched:
     if not is_volume_id(vid):
         raise FetchError(vid, f"{vid!r} is not a FRUS volume id (like frus1961-63v06 or frus1949v07p2)")
-    target = cache / f"{vid}.xml"
-    if not force and (hit := _cached(vid, target)):
+    target = run.cache / f"{vid}.xml"
+    if not run.force and (hit := _cached(vid, target)):
         return hit
     try:
-        if from_dir is not None:
-            sha, size = _copy(vid, Path(from_dir) / f"{vid}.xml", target, progress)
+        if run.from_dir is not None:
+            sha, size = _copy(vid, Path(run.from_dir) / f"{vid}.xml", target, run.progress)
             source: Literal["url", "dir"] = "dir"
         else:
-            sha, size = _download(vid, base_url + f"{vid}.xml", target, progress, timeout, unreachable)
+            sha, size = _download(vid, run.base_url + f"{vid}.xml", target, run)
             source = "url"
         _write_sum(target, sha)
     except OSError as exc:  # reading the source is wrapped already: this is the cache
-        raise FetchError(vid, f"volume {vid}: cannot write to the cache {cache}: {exc}") from exc
+        raise FetchError(vid, f"volume {vid}: cannot write to the cache {run.cache}: {exc}") from exc
     return Fetched(vid, target, sha, size, source)
 
 
@@ -185,15 +194,17 @@ class _Checked:
 
     def _events(self) -> None:
         for event, element in self.parser.read_events():
+            if not isinstance(element, etree._Element):  # "start-ns" events only: none asked for
+                continue
             if event == "start" and not self.root_seen:
                 self.root_seen = True
                 if element.tag != TEI_ROOT:
                     raise self._not_tei(f"the root element is <{element.tag}>, not <TEI> "
                                         "in the TEI namespace")
-            elif event == "end" and element.getparent() is not None:
-                element.clear(keep_tail=False)  # keep memory flat on large volumes
+            elif event == "end" and (parent := element.getparent()) is not None:
+                element.clear()  # keep memory flat on large volumes (the tail goes too)
                 while element.getprevious() is not None:
-                    del element.getparent()[0]
+                    del parent[0]
 
     def _not_tei(self, detail: str) -> FetchError:
         return FetchError(self.vid, f"volume {self.vid} from {self.origin} is not TEI XML "
@@ -259,15 +270,15 @@ def _opener(host: str | None) -> OpenerDirector:
     return build_opener(ProxyHandler({})) if _is_loopback(host) else build_opener()
 
 
-def _download(vid: str, url: str, target: Path, progress: Progress | None, timeout: float,
-              unreachable: dict[str, str]) -> tuple[str, int]:
+def _download(vid: str, url: str, target: Path, run: _Run) -> tuple[str, int]:
+    unreachable = run.unreachable
     parts = urlsplit(url)
     host = parts.netloc
     if host in unreachable:
         raise FetchError(vid, f"volume {vid}: {unreachable[host]}")
     request = Request(url, headers={"User-Agent": f"coldwar-kg/{__version__}"})
     try:
-        response = _opener(parts.hostname).open(request, timeout=timeout)
+        response = _opener(parts.hostname).open(request, timeout=run.timeout)
     except HTTPError as exc:
         exc.close()
         if exc.code == 404:
@@ -295,4 +306,4 @@ def _download(vid: str, url: str, target: Path, progress: Progress | None, timeo
                     return
                 yield chunk
 
-        return _store(vid, chunks(), total, url, target, progress)
+        return _store(vid, chunks(), total, url, target, run.progress)

@@ -35,12 +35,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.normalize import parse_date_line
-from kg.records import Message, NameRef, PartialDate, SourceRecord, Span
+from kg.records import ArchivalCitation, Message, NameRef, PartialDate, SourceRecord, Span
 from kg.sources import body as bodylib
 from kg.sources.citations import parse_citations
 from kg.sources.text import Line, paragraphs, split_lines
@@ -234,7 +234,7 @@ def assemble(fields: Fields, *, file_name: str, sha256: str, text: str,
         at = fields.url[1].start + m.start(1)
         evidence.append(("record_id", Span(at, at + len(record_id))))
     citation_text = " ".join(line.text for line in fields.citation) or None
-    citations = []
+    citations: list[ArchivalCitation] = []
     for line in fields.citation:
         citations.extend(parse_citations(line.text, base=line.start, whole_citation=fields.layout == "seed"))
     if fields.citation:
@@ -289,15 +289,9 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
     message's sender; ``cw:relayedBy`` is left to OWL RL. "A to B, transmitting
     a message from D to E" is A's message to B carrying D's message to E.
     """
-    has_parties = bool(title.senders or title.recipients or title.via or body.signatories)
-    kind = title.kind or body.kind or node_kind or ("Message" if has_parties else "Document")
-    evidence = body.evidence
-    if body.kind == "CipheredTelegram" and kind in ("Telegram", "CipheredTelegram"):
-        kind = "CipheredTelegram"  # the header says how it was sent
-        evidence += tuple(("kind", span) for name, span in body.evidence if name == "header-kind")
-    senders = _refs(title.senders, title_line)
-    recipients = _refs(title.recipients, title_line)
-    common = dict(
+    kind, evidence = _kind(title, body, node_kind)
+    own = Message(
+        part="", kind=kind,
         date=date,
         cipher_numbers=_merge(title.cipher_numbers, body.cipher_numbers),
         serial_numbers=body.serial_numbers,
@@ -309,33 +303,65 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
     )
     if not title.correspondence or kind == "Document":
         participants = _refs(title.participants, title_line) + body.participants
-        return Message(part="", kind=kind, participants=_dedupe(participants), **common)
-    addressed_as = _addressed_to(body.addressed_as, title.recipients)
+        return replace(own, participants=_dedupe(participants))
     if title.via:
-        via = _refs(title.via, title_line)
-        embedded = body.embedded
-        salutation = (embedded.salutation,) if embedded and embedded.salutation else ()
+        return _relayed(own, title, title_line, body)
+    return _carrying(own, title, title_line, body)
+
+
+def _kind(title: TitleParse, body: bodylib.BodyFacts, node_kind: str | None
+          ) -> tuple[str, tuple[tuple[str, Span], ...]]:
+    """The document's kind (the title's, the body's, the node's, or by its parties) and the
+    evidence of the message (the body's, and the header's word when it says ciphered)."""
+    has_parties = bool(title.senders or title.recipients or title.via or body.signatories)
+    kind = title.kind or body.kind or node_kind or ("Message" if has_parties else "Document")
+    evidence = body.evidence
+    if body.kind == "CipheredTelegram" and kind in ("Telegram", "CipheredTelegram"):
+        kind = "CipheredTelegram"  # the header says how it was sent
+        evidence += tuple(("kind", span) for name, span in body.evidence if name == "header-kind")
+    return kind, evidence
+
+
+def _relayed(own: Message, title: TitleParse, title_line: Line, body: bodylib.BodyFacts) -> Message:
+    """"A to B (via C)": C's message to B carrying A's message to B (the text in quotes,
+    if the body quotes one)."""
+    via = _refs(title.via, title_line)
+    recipients = _refs(title.recipients, title_line)
+    embedded = body.embedded
+    if embedded:
         inner = Message(
-            part=(embedded.kind.lower() if embedded else "message"),
-            kind=(embedded.kind if embedded else _inner_kind(kind)),
-            senders=senders or ((embedded.sender,) if embedded and embedded.sender else ()),
+            part=embedded.kind.lower(), kind=embedded.kind,
+            senders=_refs(title.senders, title_line) or ((embedded.sender,) if embedded.sender else ()),
             addressees=recipients,
             intended_for=_refs(title.for_, title_line),
-            addressed_as=salutation,
-            signed_as=tuple(dict.fromkeys((*(embedded.signatures if embedded else ()),
-                                           *([] if embedded else body.signatures)))),
-            requests=embedded.requests if embedded else body.requests,
+            addressed_as=(embedded.salutation,) if embedded.salutation else (),
+            signed_as=tuple(dict.fromkeys(embedded.signatures)),
+            requests=embedded.requests,
             evidence=body.evidence,
         )
-        return Message(
-            part="", kind=kind, senders=via, addressees=recipients,
-            addressed_as=_addressed_to(body.addressed_as, title.recipients),
-            signed_as=body.signatures if embedded else (),
-            endorsed_by=via if body.endorses else (),
-            transmits=(inner,), **common)
-    # signatures after an "[Enclosure]" marker sign the first carried message
+    else:
+        inner = Message(
+            part="message", kind=_inner_kind(own.kind),
+            senders=_refs(title.senders, title_line),
+            addressees=recipients,
+            intended_for=_refs(title.for_, title_line),
+            signed_as=tuple(dict.fromkeys(body.signatures)),
+            requests=body.requests,
+            evidence=body.evidence,
+        )
+    return replace(
+        own, senders=via, addressees=recipients,
+        addressed_as=_addressed_to(body.addressed_as, title.recipients),
+        signed_as=body.signatures if embedded else (),
+        endorsed_by=via if body.endorses else (),
+        transmits=(inner,))
+
+
+def _carrying(own: Message, title: TitleParse, title_line: Line, body: bodylib.BodyFacts) -> Message:
+    """"A to B, transmitting a message from D to E": A's message to B carrying D's to E.
+    Signatures after an "[Enclosure]" marker sign the first carried message."""
     split = body.enclosure_line if title.transmits else None
-    own = [r for r in body.signatories if split is None or r.line < split]
+    signatories = [r for r in body.signatories if split is None or r.line < split]
     enclosed = [r for r in body.signatories if split is not None and r.line > split]
     carried = []
     for i, t in enumerate(title.transmits):
@@ -346,15 +372,15 @@ def _messages(title: TitleParse, title_line: Line, body: bodylib.BodyFacts,
             addressees=_refs(t.recipients, title_line),
             signed_as=tuple(r.cover or r.printed for r in enclosed) if i == 0 else (),
         ))
-    return Message(
-        part="", kind=kind,
-        senders=senders or tuple(own),
-        addressees=recipients or body.addressees,
+    return replace(
+        own,
+        senders=_refs(title.senders, title_line) or tuple(signatories),
+        addressees=_refs(title.recipients, title_line) or body.addressees,
         intended_for=_refs(title.for_, title_line),
-        addressed_as=addressed_as,
-        signed_as=tuple(dict.fromkeys(r.cover or r.printed for r in own)),
+        addressed_as=_addressed_to(body.addressed_as, title.recipients),
+        signed_as=tuple(dict.fromkeys(r.cover or r.printed for r in signatories)),
         requests=body.embedded.requests if body.embedded and not body.requests else body.requests,
-        transmits=tuple(carried), **common)
+        transmits=tuple(carried))
 
 
 def _addressed_to(printed: tuple[str, ...], recipients: tuple[TitleParty, ...]) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import SourceError
@@ -128,29 +129,49 @@ def parse_csv(data: bytes, file_name: str) -> Iterator[SourceRecord | SourceErro
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(file_name, f"missing column(s): {', '.join(missing)}", "row 1")
-    located = _locate(text, rows)
-    sha = hashlib.sha256(data).hexdigest()
+    sheet = _Sheet(file_name, file_text, hashlib.sha256(data).hexdigest(), header,
+                   _locate(text, rows), offset_bom)
     for number, row in enumerate(rows[1:], start=2):
         if not any(v.strip() for v in row):
             continue
         try:
-            yield _row(row, number, header, located, offset_bom, file_name, sha, file_text)
+            yield _row(row, number, sheet)
         except SourceError as exc:
             yield exc
 
 
-def _row(row: list[str], number: int, header: list[str], located: list[list[_Cell]] | None,
-         offset_bom: int, file_name: str, sha: str, file_text: str) -> SourceRecord:
+@dataclass(frozen=True)
+class _Sheet:
+    """What every row of one CSV file shares: the file, its header and where its fields stand."""
+
+    file_name: str
+    file_text: str
+    sha256: str
+    header: list[str]
+    #: every field's place in the file (rows in file order, header first); None if they drift
+    located: list[list[_Cell]] | None
+    #: 1 when the file starts with a byte-order mark (offsets are counted without it)
+    offset_bom: int
+
+
+def _cells(row: list[str], number: int, sheet: _Sheet) -> dict[str, _Cell]:
+    """The fields of a row by column name, at their places in the file."""
+    if sheet.located is not None:
+        cells = {h: sheet.located[number - 1][k] for k, h in enumerate(sheet.header)}
+        for cell in cells.values():
+            cell.start += sheet.offset_bom
+        return cells
+    # offsets could not be checked: keep the values, drop the spans
+    return {h: _Cell(row[k], 0, False) for k, h in enumerate(sheet.header)}
+
+
+def _row(row: list[str], number: int, sheet: _Sheet) -> SourceRecord:
     """One row as a record."""
+    file_name, header = sheet.file_name, sheet.header
     where = f"row {number}"
     if len(row) != len(header):
         raise SourceError(file_name, f"{len(row)} fields, the header has {len(header)}", where)
-    if located is not None:
-        cells = {h: located[number - 1][k] for k, h in enumerate(header)}
-        for cell in cells.values():
-            cell.start += offset_bom
-    else:  # offsets could not be checked: keep the values, drop the spans
-        cells = {h: _Cell(row[k], 0, False) for k, h in enumerate(header)}
+    cells = _cells(row, number, sheet)
     title = _first(cells, "title", number)
     if title is None:
         raise SourceError(file_name, "record has no title", f"{where}, field title")
@@ -175,9 +196,10 @@ def _row(row: list[str], number: int, header: list[str], located: list[list[_Cel
     record_id = fields.record_id.text if fields.record_id and fields.record_id.text.isdigit() else None
     if fields.record_id is not None and record_id is None:
         fields.record_id = None
-    return assemble(fields, file_name=file_name, sha256=sha, text=file_text if located else "",
-                   reader=NAME, version=VERSION,
-                   key=record_id or (url.text.rstrip("/").rsplit("/", 1)[-1] if url else f"row{number}"))
+    return assemble(fields, file_name=file_name, sha256=sheet.sha256,
+                    text=sheet.file_text if sheet.located else "",
+                    reader=NAME, version=VERSION,
+                    key=record_id or (url.text.rstrip("/").rsplit("/", 1)[-1] if url else f"row{number}"))
 
 
 def _language(cell: _Cell | None, n: int) -> Line | None:

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import importlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -35,7 +37,11 @@ from kg.errors import ExportError
 from kg.files import atomic_write
 from kg.store import Store
 
-__all__ = ["Format", "WRITERS", "write_network", "render", "output_paths"]
+__all__ = ["Format", "Writer", "WRITERS", "write_network", "render", "output_paths"]
+
+
+#: ``write(graph, fh, *, store=None, title="") -> None``: one file of a format, as bytes.
+Writer = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class Format:
     #: companion suffix -> name of a writer function in the same module
     companions: dict[str, str] = field(default_factory=dict)
 
-    def writer(self, name: str = "write"):
+    def writer(self, name: str = "write") -> Writer:
         """The writer function (imported on first use, like rdflib's plugins)."""
         return getattr(importlib.import_module(f"kg.network.formats.{self.module}"), name)
 
@@ -95,7 +101,7 @@ def write_network(graph: nx.MultiDiGraph, fmt: str, output: Path, *, store: Stor
     try:
         for path, name in zip(paths, names, strict=True):
             writer = spec.writer(name)
-            atomic_write(path, lambda fh, w=writer: w(graph, fh, store=store, title=title))
+            atomic_write(path, partial(writer, graph, store=store, title=title))
     except OSError as exc:
         raise ExportError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     return paths

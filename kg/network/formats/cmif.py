@@ -33,6 +33,7 @@ The header holds what CMIF requires: ``titleStmt`` (title, editor with email),
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
@@ -131,28 +132,53 @@ def _place(parent: etree._Element, facts: list) -> None:
         etree.SubElement(parent, _t("placeName"), ref=iri).text = label or iri.rsplit("/", 1)[-1]
 
 
+@dataclass
+class _Letters:
+    """The network's authorial messages: per message its senders, addressees, relays (the
+    ``via`` of its transmission edges) and the data of its first authorial edge."""
+
+    senders: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    addressees: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    relays: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    info: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> _Letters:
+        letters = cls()
+        for u, v, _, d in edges(graph):
+            if d.get("layer") == "transmission" and d.get("via"):
+                letters.relays[d.get("message") or ""].add(str(d["via"]))
+            if d.get("layer", "authorial") == "authorial" and d.get("message"):
+                letters.senders[d["message"]].add(u)
+                letters.addressees[d["message"]].add(v)
+                letters.info.setdefault(d["message"], d)
+        return letters
+
+
 def build_tree(graph: nx.MultiDiGraph, *, store: Store | None = None, title: str = "",
                editor: str = "coldwar-kg maintainers", email: str = "coldwar-kg@example.org",
                url: str | None = None) -> etree._ElementTree:
     """The CMIF document for the network's authorial messages."""
-    senders: dict[str, set[str]] = defaultdict(set)
-    addressees: dict[str, set[str]] = defaultdict(set)
-    relays: dict[str, set[str]] = defaultdict(set)
-    info: dict[str, dict] = {}
-    for u, v, _, d in edges(graph):
-        if d.get("layer") == "transmission" and d.get("via"):
-            relays[d.get("message") or ""].add(str(d["via"]))
-        if d.get("layer", "authorial") == "authorial" and d.get("message"):
-            senders[d["message"]].add(u)
-            addressees[d["message"]].add(v)
-            info.setdefault(d["message"], d)
-    messages = sorted(info)
+    letters = _Letters.of(graph)
+    messages = sorted(letters.info)
     facts = message_facts(store, messages)
     same = _wikidata(store, sorted({str(n) for n in graph.nodes}))
-    base = default_minter().base
-
-    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    # lxml takes None as the prefix of the default namespace; lxml-stubs allow str only
+    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     header = etree.SubElement(root, _t("teiHeader"))
+    _file_desc(header, messages, title=title, editor=editor, email=email, url=url)
+    profile = etree.SubElement(header, _t("profileDesc"))
+    for m in messages:
+        _corresp_desc(profile, graph, m, letters, facts.get(m, {}), same)
+    text = etree.SubElement(root, _t("text"))
+    etree.SubElement(etree.SubElement(text, _t("body")), _t("p"))
+    return etree.ElementTree(root)
+
+
+def _file_desc(header: etree._Element, messages: list[str], *, title: str, editor: str,
+               email: str, url: str | None) -> None:
+    """``fileDesc``: ``titleStmt``, ``publicationStmt`` and one ``sourceDesc/bibl`` per archive."""
+    base = default_minter().base
     file_desc = etree.SubElement(header, _t("fileDesc"))
     title_stmt = etree.SubElement(file_desc, _t("titleStmt"))
     etree.SubElement(title_stmt, _t("title")).text = title or "coldwar-kg: Cold War correspondence"
@@ -169,46 +195,52 @@ def build_tree(graph: nx.MultiDiGraph, *, store: Store | None = None, title: str
         "This file is licensed under the terms of the Creative Commons License CC-BY 4.0")
     source_desc = etree.SubElement(file_desc, _t("sourceDesc"))
     used = sorted({_source(m) for m in messages}) or [_OTHER]
-    for bibl_id, bibl_type, text in used:
+    for bibl_id, bibl_type, description in used:
         bibl = etree.SubElement(source_desc, _t("bibl"), type=bibl_type)
         bibl.set("{http://www.w3.org/XML/1998/namespace}id", bibl_id)
-        bibl.text = text
-    profile = etree.SubElement(header, _t("profileDesc"))
-    for m in messages:
-        d, f = info[m], facts.get(m, {})
-        cd = etree.SubElement(profile, _t("correspDesc"), ref=m, source=f"#{_source(m)[0]}")
-        if f.get("recordId"):
-            cd.set("key", f["recordId"][0][0])
-        sent = etree.SubElement(cd, _t("correspAction"), type="sent")
-        for node in sorted(senders[m], key=str):
-            _agent(sent, graph, node, same)
-        _place(sent, f.get("placeSent", []))
-        if d.get("date"):
-            etree.SubElement(sent, _t("date"), when=str(d["date"]))
-        received = etree.SubElement(cd, _t("correspAction"), type="received")
-        for node in sorted(addressees[m], key=str):
-            _agent(received, graph, node, same)
-        _place(received, f.get("placeReceived", []))
-        if f.get("receivedAt"):
-            etree.SubElement(received, _t("date"), when=f["receivedAt"][0][0][:10])
-        via = dict(f.get("via", []))
-        for iri in relays.get(m, ()):
-            label = node_attr(graph, iri, "label") if iri in graph else ""
-            via[iri] = via.get(iri) or label
-        for iri, label in sorted(via.items()):
-            note = etree.SubElement(cd, _t("note"), type="relay")
-            note.text = "Relayed via "
-            etree.SubElement(note, _t("persName"), ref=same.get(iri, iri)).text = (
-                label or iri.rsplit("/", 1)[-1])
-        if d.get("title") or d.get("kind"):
-            note = etree.SubElement(cd, _t("note"), type="title")
-            note.text = ": ".join(x for x in (str(d.get("kind") or ""), str(d.get("title") or "")) if x)
-        for link, _ in f.get("source", []):
-            note = etree.SubElement(cd, _t("note"), type="source")
-            etree.SubElement(note, _t("ref"), target=link).text = link
-    text = etree.SubElement(root, _t("text"))
-    etree.SubElement(etree.SubElement(text, _t("body")), _t("p"))
-    return etree.ElementTree(root)
+        bibl.text = description
+
+
+def _corresp_desc(profile: etree._Element, graph: nx.MultiDiGraph, m: str, letters: _Letters,
+                  facts: dict[str, list], same: dict[str, str]) -> None:
+    """One message's ``correspDesc``: sent and received actions, then the notes."""
+    cd = etree.SubElement(profile, _t("correspDesc"), ref=m, source=f"#{_source(m)[0]}")
+    if facts.get("recordId"):
+        cd.set("key", facts["recordId"][0][0])
+    d = letters.info[m]
+    sent = etree.SubElement(cd, _t("correspAction"), type="sent")
+    for node in sorted(letters.senders[m], key=str):
+        _agent(sent, graph, node, same)
+    _place(sent, facts.get("placeSent", []))
+    if d.get("date"):
+        etree.SubElement(sent, _t("date"), when=str(d["date"]))
+    received = etree.SubElement(cd, _t("correspAction"), type="received")
+    for node in sorted(letters.addressees[m], key=str):
+        _agent(received, graph, node, same)
+    _place(received, facts.get("placeReceived", []))
+    if facts.get("receivedAt"):
+        etree.SubElement(received, _t("date"), when=facts["receivedAt"][0][0][:10])
+    _relay_notes(cd, graph, letters.relays.get(m, set()), facts, same)
+    if d.get("title") or d.get("kind"):
+        note = etree.SubElement(cd, _t("note"), type="title")
+        note.text = ": ".join(x for x in (str(d.get("kind") or ""), str(d.get("title") or "")) if x)
+    for link, _ in facts.get("source", []):
+        note = etree.SubElement(cd, _t("note"), type="source")
+        etree.SubElement(note, _t("ref"), target=link).text = link
+
+
+def _relay_notes(cd: etree._Element, graph: nx.MultiDiGraph, relays: set[str],
+                 facts: dict[str, list], same: dict[str, str]) -> None:
+    """``<note type="relay">`` per relay: the carrier's sender (store) or the edges' ``via``."""
+    via: dict[str, str] = dict(facts.get("via", []))
+    for iri in relays:
+        label = node_attr(graph, iri, "label") if iri in graph else ""
+        via[iri] = via.get(iri) or label
+    for iri, label in sorted(via.items()):
+        note = etree.SubElement(cd, _t("note"), type="relay")
+        note.text = "Relayed via "
+        etree.SubElement(note, _t("persName"), ref=same.get(iri, iri)).text = (
+            label or iri.rsplit("/", 1)[-1])
 
 
 def write(graph: nx.MultiDiGraph, fh: IO[bytes], *, store: Store | None = None,

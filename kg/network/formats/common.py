@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 import networkx as nx
 
@@ -19,8 +20,11 @@ from kg.network.countries import COUNTRY_NAMES, country_name
 __all__ = ["LAYER_STYLES", "COUNTRY_NAMES", "node_ids", "edges", "node_attr", "interval",
            "month", "country_name", "country_colour", "kind_of", "layout", "messages"]
 
+#: A matplotlib line style (the named ones).
+LineStyle = Literal["solid", "dashed", "dotted", "dashdot"]
+
 #: per layer: (matplotlib line style, colour, legend label, GEXF/SVG dash name)
-LAYER_STYLES: dict[str, tuple[str, str, str, str]] = {
+LAYER_STYLES: dict[str, tuple[LineStyle, str, str, str]] = {
     "authorial": ("solid", "#1f4e79", "wrote to", "solid"),
     "transmission": ("dashed", "#c55a11", "relayed via", "dashed"),
     "circulation": ("dotted", "#7f7f7f", "copy to", "dotted"),

@@ -96,7 +96,9 @@ def build_tree(graph: nx.MultiDiGraph, title: str = "") -> etree._ElementTree:
     countries = sorted({node_attr(graph, n, "country") for n in graph.nodes} - {""})
     pos = layout(graph)
     degree = dict(graph.degree())
-    root = etree.Element(_g("gexf"), nsmap={None: GEXF_NS, "viz": VIZ_NS}, version="1.3")
+    # lxml takes None as the prefix of the default namespace; lxml-stubs allow str only
+    root = etree.Element(_g("gexf"), nsmap={None: GEXF_NS, "viz": VIZ_NS},  # type: ignore[dict-item]
+                         version="1.3")
     meta = etree.SubElement(root, _g("meta"), lastmodifieddate=date.today().isoformat())
     etree.SubElement(meta, _g("creator")).text = "coldwar-kg"
     layers = graph.graph.get("layers") or ()

@@ -33,7 +33,7 @@ def to_graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     (['n0', 'n1'], [('n0', 'n1', 'e0')], 'authorial', '')
     """
     ids = node_ids(graph)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     layers = graph.graph.get("layers") or ()
     out.graph.update(
         name=str(graph.graph.get("name") or "coldwar-kg correspondence network"),
@@ -44,10 +44,10 @@ def to_graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs["kind"] = kind_of(graph, node)
         out.add_node(ids[node], **attrs)
     for i, (u, v, key, d) in enumerate(edges(graph)):
-        attrs = {k: str(d.get(k) or "") for k in EDGE_KEYS if k != "edge_key"}
-        attrs["edge_key"] = str(key)
-        attrs["weight"] = int(d.get("weight") or 1)
-        out.add_edge(ids[u], ids[v], key=f"e{i}", **attrs)
+        data: dict[str, str | int] = {k: str(d.get(k) or "") for k in EDGE_KEYS if k != "edge_key"}
+        data["edge_key"] = str(key)
+        data["weight"] = int(d.get("weight") or 1)
+        out.add_edge(ids[u], ids[v], key=f"e{i}", **data)
     return out
 
 

@@ -39,7 +39,7 @@ def node_link(graph: nx.MultiDiGraph, title: str = "") -> dict:
              for n in sorted(graph.nodes, key=str)]
     links = []
     for u, v, key, d in edges(graph):
-        link = {"source": str(u), "target": str(v), "key": str(key)}
+        link: dict[str, str | int] = {"source": str(u), "target": str(v), "key": str(key)}
         link.update({k: str(d.get(k) or "") for k in _EDGE_KEYS})
         link["weight"] = int(d.get("weight") or 1)
         links.append(link)

@@ -29,10 +29,8 @@ from kg.store import Store
 __all__ = ["write", "draw", "figure_bytes", "png_bytes"]
 
 
-def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -> None:
+def draw(graph: nx.MultiDiGraph, ax: Any, *, title: str = "", max_labels: int = 40) -> None:
     """Draw ``graph`` on a matplotlib ``ax``."""
-    from matplotlib.lines import Line2D
-
     ax.set_axis_off()
     ax.set_title(title or "Who wrote to whom", fontsize=14, loc="left")
     if graph.number_of_nodes() == 0:
@@ -45,9 +43,27 @@ def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -
     n = graph.number_of_nodes()
     base = 900 if n <= 20 else 500 if n <= 80 else 160
     size = {v: base * (0.6 + 0.4 * min(degree.get(v, 0), 12) ** 0.5) for v in graph.nodes}
+    _draw_edges(graph, ax, pos, size)
+    _draw_nodes(graph, ax, pos, size, countries)
+    ranked = sorted(graph.nodes, key=lambda v: (-degree.get(v, 0), node_attr(graph, v, "label")))
+    labels = {v: node_attr(graph, v, "label") for v in ranked[:max_labels]}
+    lift = 0.035 if n <= 40 else 0.02
+    above = {v: (pos[v][0], pos[v][1] + lift) for v in labels}
+    nx.draw_networkx_labels(graph, above, labels=labels, ax=ax, font_size=9 if n <= 40 else 7,
+                            verticalalignment="bottom",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.8})
+    _draw_legends(graph, ax, countries)
+    ax.margins(0.08)
+
+
+def _draw_edges(graph: nx.MultiDiGraph, ax: Any, pos: dict[str, tuple[float, float]],
+                size: dict[str, float]) -> None:
+    """The edges per layer in the layer's style, both directions of a pair curved apart,
+    as wide as the messages (or copies) they stand for."""
     for layer, (style, colour, _, _) in LAYER_STYLES.items():
         for rad, reverse in ((0.12, False), (0.12, True)):
-            pairs = {}
+            pairs: dict[tuple[str, str], int] = {}
             for u, v, _, d in edges(graph):
                 if (d.get("layer") or "authorial") == layer and ((str(u) > str(v)) == reverse):
                     pairs[(u, v)] = pairs.get((u, v), 0) + int(d.get("weight") or 1)
@@ -58,6 +74,11 @@ def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -
                 width=[1.2 + 0.8 * min(w, 9) ** 0.5 for w in pairs.values()], arrows=True,
                 arrowsize=14, node_size=[size[v] for v in graph.nodes], alpha=0.85,
                 connectionstyle=f"arc3,rad={rad}", nodelist=list(graph.nodes))
+
+
+def _draw_nodes(graph: nx.MultiDiGraph, ax: Any, pos: dict[str, tuple[float, float]],
+                size: dict[str, float], countries: list[str]) -> None:
+    """People as circles, organisations as squares, coloured by state."""
     for shape, test in (("o", lambda k: not k.startswith("org")), ("s", lambda k: k.startswith("org"))):
         nodes = [v for v in graph.nodes if test(kind_of(graph, v))]
         if nodes:
@@ -66,14 +87,12 @@ def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -
                                    linewidths=0.8, node_color=[
                                        country_colour(node_attr(graph, v, "country"), countries)
                                        for v in nodes])
-    ranked = sorted(graph.nodes, key=lambda v: (-degree.get(v, 0), node_attr(graph, v, "label")))
-    labels = {v: node_attr(graph, v, "label") for v in ranked[:max_labels]}
-    lift = 0.035 if n <= 40 else 0.02
-    above = {v: (pos[v][0], pos[v][1] + lift) for v in labels}
-    nx.draw_networkx_labels(graph, above, labels=labels, ax=ax, font_size=9 if n <= 40 else 7,
-                            verticalalignment="bottom",
-                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                  "alpha": 0.8})
+
+
+def _draw_legends(graph: nx.MultiDiGraph, ax: Any, countries: list[str]) -> None:
+    """Two legends: the layers present (lower left) and the states (lower right)."""
+    from matplotlib.lines import Line2D
+
     present = {d.get("layer") or "authorial" for _, _, _, d in edges(graph)}
     layer_handles = [Line2D([0], [0], linestyle=s, color=c, lw=2, label=lbl)
                      for name, (s, c, lbl, _) in LAYER_STYLES.items() if name in present]
@@ -89,7 +108,6 @@ def draw(graph: nx.MultiDiGraph, ax, *, title: str = "", max_labels: int = 40) -
     ax.add_artist(first)
     ax.legend(handles=state_handles, loc="lower right", frameon=True, fontsize=9,
               title="state", title_fontsize=9)
-    ax.margins(0.08)
 
 
 def figure_bytes(graph: nx.MultiDiGraph, *, title: str = "", width: float = 12,

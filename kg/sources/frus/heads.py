@@ -11,7 +11,9 @@ import re
 from lxml import etree
 
 from kg.records import NameRef
-from kg.sources.frus.text import _local, _text
+from kg.sources.frus.text import line_of, local_name, text_of
+
+__all__ = ["HEAD_NUMBER", "Context", "parties", "role_of", "split_head"]
 
 # ---------------------------------------------------------------------------------------------
 # Parties in the head (§4 sender / recipient, pitfalls 1-4)
@@ -50,7 +52,7 @@ _BLOCK_TO = re.compile(r"(?:Assistant|Adviser|Advisor|Representative|Ambassador|
                        r"Envoy|Observer|Counselor|Aide|Liaison|Mission|Attaché|Minister|Successor|"
                        r"Embassy|Consul|Secretary)\s*$")
 _TO = re.compile(r"\s+to\s+")
-_NUMBER = re.compile(r"^\s*(?:No\.\s*\d+[A-Za-z]?\.?|\d+[A-Za-z]?\.)\s*")
+HEAD_NUMBER = re.compile(r"^\s*(?:No\.\s*\d+[A-Za-z]?\.?|\d+[A-Za-z]?\.)\s*")
 # "Conversation Between/Among …", "Conversation With …", "Meeting With …": participants
 _BETWEEN = re.compile(r"\s+(?:[Bb]etween|[Aa]mong)\s+|"
                       r"(?:(?<=Conversation)|(?<=Discussion)|(?<=Meeting)|(?<=Luncheon)|(?<=Dinner))"
@@ -75,7 +77,7 @@ def _clean_phrase(s: str) -> str:
     return s
 
 
-class _Ctx:
+class Context:
     """What a document's parts need to know about their volume."""
 
     def __init__(self, volume: str, persons: dict[str, str]) -> None:
@@ -86,12 +88,12 @@ class _Ctx:
         """A persName as a person reference, resolved through the persons list."""
         corresp = (el.get("corresp") or "").strip()
         pid = corresp.split()[0].lstrip("#") if corresp else ""
-        printed = self.persons.get(pid) or _text(el)
-        return NameRef(printed, line=el.sourceline or 0, role_hint="person",
+        printed = self.persons.get(pid) or text_of(el)
+        return NameRef(printed, line=line_of(el), role_hint="person",
                        ref_id=f"{self.volume}#{pid}" if pid else None)
 
 
-def _role_of(phrase: str) -> tuple[str, str]:
+def role_of(phrase: str) -> tuple[str, str]:
     """(printed, role_hint) of an untagged party phrase."""
     p = _clean_phrase(phrase)
     if m := _TITLED.match(p):
@@ -137,8 +139,8 @@ def _split_parts(phrase: str, start: int, marks: list[tuple[etree._Element, int,
     return parts
 
 
-def _parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, int]],
-             ctx: _Ctx) -> list[NameRef]:
+def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, int]],
+            ctx: Context) -> list[NameRef]:
     """The parties named in ``text[lo:hi]``: persons where named, else the phrase as printed."""
     phrase = text[lo:hi]
     if not _clean_phrase(phrase):
@@ -147,24 +149,24 @@ def _parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int,
     for a, b in _split_parts(phrase, lo, marks):
         part = text[a:b]
         inside = [(e, s, t) for e, s, t in marks if a <= s < b]
-        persons = [e for e, _, _ in inside if _local(e.tag) == "persName"]
-        line = inside[0][0].sourceline or 0 if inside else 0
+        persons = [e for e, _, _ in inside if local_name(e.tag) == "persName"]
+        line = line_of(inside[0][0]) if inside else 0
         if persons:
             out.extend(ctx.person(e) for e in persons)
         elif (m := _PAREN_NAME.search(part)) and m[1].strip() not in _NOT_NAMES \
                 and not m[1].strip().isupper() and not _ORG.search(m[1]):
             out.append(NameRef(m[1].strip(), line=line, role_hint="person"))
         else:
-            printed, role = _role_of(part)
+            printed, role = role_of(part)
             if printed:
                 out.append(NameRef(printed, line=line, role_hint=role))
     return out
 
 
-def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
-                ) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None, str]:
+def split_head(text: str, marks: list[tuple[etree._Element, int, int]]
+               ) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None, str]:
     """(type words, from span, to span, how parties are introduced: from, by, between or "")."""
-    num = _NUMBER.match(text)
+    num = HEAD_NUMBER.match(text)
     body = num.end() if num else 0
     froms = [(s, t) for e, s, t in marks if e.get("type") == "from"]
     tos = [(s, t) for e, s, t in marks if e.get("type") == "to"]
@@ -188,7 +190,7 @@ def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
         return text[body:], None, None, ""
     cands = [m for m in _TO.finditer(text, f0) if _depth_at(text, m.start()) == 0]
     good = [m for m in cands if not _BLOCK_TO.search(text[:m.start()])]
-    pick: re.Match[str] | None = (good or cands or [None])[0]  # type: ignore[list-item]  # by grammar
+    pick: re.Match[str] | None = good[0] if good else cands[0] if cands else None
     fits = pick is not None and all(t <= pick.start() for _, t in froms) and \
         all(s >= pick.end() for s, _ in tos)
     if not fits and (not froms or not tos or max(t for _, t in froms) <= min(s for s, _ in tos)):

@@ -11,7 +11,9 @@ import re
 from lxml import etree
 
 from kg.records import ArchivalCitation
-from kg.sources.frus.text import _LEGACY_KIND, _T, _local, _norm
+from kg.sources.frus.text import LEGACY_KIND, T, norm_space, text_with_breaks
+
+__all__ = ["parse_source_note", "seg_markings"]
 
 # ---------------------------------------------------------------------------------------------
 # Source note (§4 archival source, classification)
@@ -45,7 +47,7 @@ def _citation(piece: str) -> ArchivalCitation | None:
     text = piece.strip(" .;,")
     if not text or _PUBLISHED.search(text):
         return None
-    legacy = _LEGACY_KIND.sub("", text).strip()
+    legacy = LEGACY_KIND.sub("", text).strip()
     if m := re.match(r"^(?:National Archives(?: and Records Administration)?|NARA)\b,?\s*(.*)$", text):
         rest = m[1]
         rg = re.search(r"\bRG\s+(\d+)", rest)
@@ -113,7 +115,7 @@ def parse_source_note(note: str) -> tuple[str, tuple[ArchivalCitation, ...], tup
     >>> cits[0].archive, cits[0].record_group, cits[0].file_designation, marks
     ('NARA', '59', '795.00/10–950', ('Secret', 'Priority', 'Limdis'))
     """
-    text = re.sub(r"^\s*Source\s*[:.]?\s+", "", _norm(note))  # also the slips "Source." "Source"
+    text = re.sub(r"^\s*Source\s*[:.]?\s+", "", norm_space(note))  # also the slips "Source." "Source"
     cls = _CLASS_SENTENCE.search(text)
     cit_part = text[:cls.start("s")] if cls else text
     if not cls:
@@ -135,37 +137,18 @@ _MARKING_CASE = {"niact": "Niact", "limdis": "Limdis", "exdis": "Exdis", "nodis"
                  "us urgent": "US Urgent", "noforn": "Noforn"}
 
 
-def _seg_markings(opener: etree._Element | None) -> list[str]:
+def seg_markings(opener: etree._Element | None) -> list[str]:
     """Markings printed in ``opener/seg`` (one per line: ``secret``, ``niact``)."""
     if opener is None:
         return []
     out: list[str] = []
-    for seg in opener.iter(f"{_T}seg"):
-        for chunk in _lb_text(seg).split("\n"):
+    for seg in opener.iter(f"{T}seg"):
+        for chunk in text_with_breaks(seg).split("\n"):
             for piece in re.split(r"\s*[;—]\s*", chunk):
-                piece = _norm(piece).strip(" .,")
+                piece = norm_space(piece).strip(" .,")
                 known = [k[0] for k in _MARKING.finditer(piece)]
                 for m in (known if known and sum(map(len, known)) >= len(piece.replace(" ", "")) * 0.6
                           else [piece] if piece else []):
                     low = m.lower()
                     out.append(_MARKING_CASE.get(low) or (m.title() if m.islower() or m.isupper() else m))
     return out
-
-
-def _lb_text(el: etree._Element) -> str:
-    out: list[str] = []
-
-    def walk(e: etree._Element) -> None:
-        if e.text:
-            out.append(e.text.replace("\n", " "))
-        for ch in e:
-            name = _local(ch.tag)
-            if name == "lb":
-                out.append("\n")
-            elif name and name != "note":
-                walk(ch)
-            if ch.tail:
-                out.append(ch.tail.replace("\n", " "))
-
-    walk(el)
-    return "".join(out)

@@ -38,28 +38,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
 from kg.errors import DocumentError, SourceError
-from kg.records import Message, NameRef, SourceRecord
-from kg.sources.frus.heads import _NUMBER, _Ctx, _parties, _role_of, _split_head
-from kg.sources.frus.notes import _lb_text, _seg_markings, parse_source_note
-from kg.sources.frus.text import (
-    _LEGACY_KIND,
-    _T,
-    TEI,
-    _document_date,
-    _local,
-    _marked_text,
-    _norm,
-    _text,
-    kind_of,
-    parse_date_text,
-)
+from kg.records import SourceRecord
+from kg.sources.frus.document import read_document
+from kg.sources.frus.heads import Context
+from kg.sources.frus.notes import parse_source_note
+from kg.sources.frus.text import TEI, XML_ID, T, kind_of, local_name, parse_date_text, text_of
 
 __all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "kind_of", "parse_date_text",
            "parse_source_note"]
@@ -68,196 +59,20 @@ NAME = "frus"
 VERSION = "0.1.0"
 SUFFIXES = (".xml",)
 
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 URL_BASE = "https://history.state.gov/historicaldocuments"
 
-# ---------------------------------------------------------------------------------------------
-# One document
 
-
-
-
-_RECEIVED = re.compile(r"\[Received[^\]]*\]")
-_TELNO = re.compile(r"^\s*((?:(?:Tosec|Secto|Tedul|Dulte|Todel|Delto|Topol|Polto|Tomus|Musto|Cirtel|"
-                    r"Circular|CAP|JCS|DEF|Gadel|Delga|Actel|Secun|Unsec|Usun)\s*)?\d[\d/-]*)\.(?:\s|$)")
-_BRACKETED = re.compile(r"\[[^\]]*\]|/s/")
-
-
-def _in_attachment(el: etree._Element, stop: etree._Element) -> bool:
-    p = el.getparent()
-    while p is not None and p is not stop:
-        if _local(p.tag) == "attachment":
-            return True
-        p = p.getparent()
-    return False
-
-
-def _surname(ref: NameRef) -> str:
-    words = re.sub(r"[^\w\s-]", " ", ref.printed.split(",")[0] if "," in ref.printed
-                   else ref.printed).split()
-    if "," not in ref.printed and words:
-        return words[-1].lower()
-    return words[0].lower() if words else ""
-
-
-def _signers(div: etree._Element, ctx: _Ctx) -> tuple[list[NameRef], list[str]]:
-    for closer in div.iter(f"{_T}closer"):
-        if _in_attachment(closer, div):
-            continue
-        refs: list[NameRef] = []
-        printed: list[str] = []
-        for signed in closer.iter(f"{_T}signed"):
-            items = [i for i in signed.iter(f"{_T}item")] or [signed]
-            for item in items:
-                text = _text(item)
-                if not text:
-                    continue
-                printed.append(text)
-                names = list(item.iter(f"{_T}persName"))
-                if names:
-                    refs.extend(ctx.person(n) for n in names)
-                elif clean := re.sub(r"(?<=[a-z]{2})\.$", "", _norm(_BRACKETED.sub(
-                        " ", _lb_text(item).strip().split("\n")[0])).strip(" ,;:")):
-                    refs.append(NameRef(clean, line=item.sourceline or 0, role_hint="person"))
-        if printed:
-            return refs, printed
-    return [], []
-
-
-def _participants(div: etree._Element, ctx: _Ctx) -> list[NameRef]:
-    out: list[NameRef] = []
-    for lst in div.iter(f"{_T}list"):
-        if lst.get("type") != "participants":
-            continue
-        for item in lst.iter(f"{_T}item"):
-            if item.find(f"{_T}list") is not None:
-                continue
-            text = _text(item)
-            only_hi = (len(item) == 1 and _local(item[0].tag) == "hi" and not (item.text or "").strip()
-                       and not (item[0].tail or "").strip())
-            if not text or text.endswith(":") or only_hi:
-                continue
-            names = [n for n in item.iter(f"{_T}persName")]
-            if names:
-                out.extend(ctx.person(n) for n in names)
-            else:
-                printed, role = _role_of(text.split(",")[0])
-                if printed:
-                    out.append(NameRef(printed, line=item.sourceline or 0, role_hint=role))
-    return out
-
-
-def _source_note(div: etree._Element, head: etree._Element) -> etree._Element | None:
-    candidates = [*div.findall(f"{_T}note"), *head.iter(f"{_T}note")]
-    for note in candidates:
-        if note.get("type") == "source":
-            return note
-    for note in candidates:
-        if _text(note).startswith("Source:"):
-            return note
-    return next((n for n in div.iter(f"{_T}note") if n.get("type") == "source"), None)
-
-
-def _dedupe(refs: Iterable[NameRef]) -> tuple[NameRef, ...]:
-    seen: set[tuple[str, str | None]] = set()
-    out = []
-    for r in refs:
-        k = (r.ref_id or r.printed.lower(), r.role_hint)
-        if k not in seen:
-            seen.add(k)
-            out.append(r)
-    return tuple(out)
-
-
-def _record(div: etree._Element, ctx: _Ctx, vol: _Volume) -> SourceRecord:
+def _record(div: etree._Element, ctx: Context, vol: _Volume) -> SourceRecord:
     """The record of one ``div[@type="document"]``."""
-    doc_id = div.get(_XML_ID) or (f"d{div.get('n')}" if div.get("n") else "")
-    where = f"//div[@xml:id='{doc_id}']"
-    if not doc_id:
-        raise DocumentError("document has neither xml:id nor n", "div[@type='document']")
-    head = div.find(f"{_T}head")
-    if head is None:
-        raise DocumentError("document has no head (no title, sender or addressee)", f"{where}/head")
-    title, marks = _marked_text(head)
-    if not title:
-        raise DocumentError("document head is empty", f"{where}/head")
-    note = _source_note(div, head)
-    citation, citations, note_marks = (parse_source_note(_text(note)) if note is not None
-                                       else (None, (), ()))
-    type_words, f_span, t_span, mode = _split_head(title, marks)
-    suffix = _LEGACY_KIND.search(_text(note)) if note is not None else None
-    head_kind = kind_of(type_words) if type_words.strip() else None
-    kind = (head_kind or (kind_of(suffix[1]) if suffix else None)) if _NUMBER.match(title) \
-        else ((kind_of(suffix[1]) if suffix else None) or head_kind)
-    senders = _parties(title, *f_span, marks, ctx) if f_span else []
-    addressees = _parties(title, *t_span, marks, ctx) if t_span else []
-    by_authors: list[NameRef] = []
-    between: list[NameRef] = []
-    if mode == "by" and not addressees:
-        cut = re.search(r"\s+(?:on|regarding|concerning)\s+", title[f_span[0]:f_span[1]]) if f_span else None
-        senders = _parties(title, f_span[0], f_span[0] + cut.start(), marks, ctx) if cut and f_span \
-            else senders
-        by_authors, senders = senders, []
-    elif mode == "between":
-        between, senders = senders, []
-    if kind is None:
-        kind = "Message" if senders and addressees else "Document"
-    if "editorial note" in title.lower()[:40]:
-        kind, senders, addressees, by_authors = "Document", [], [], []
-
-    signers, signed_as = _signers(div, ctx)
-    known = {r.ref_id for r in senders if r.ref_id} | {_surname(r) for r in senders}
-    authors = by_authors + [s for s in signers if s.ref_id not in known and _surname(s) not in known]
-    if kind == "Document" and "editorial note" in title.lower()[:40]:
-        authors, signed_as = [], []
-
-    dateline = next(div.iter(f"{_T}dateline"), None)
-    date_el = next(dateline.iter(f"{_T}date"), None) if dateline is not None else None
-    dt_min = next((v for k, v in div.attrib.items() if k.endswith("doc-dateTime-min")), None)
-    date = _document_date(date_el, dt_min)
-    place_el = next(dateline.iter(f"{_T}placeName"), None) if dateline is not None else None
-    opener = div.find(f"{_T}opener")
-    received_src = " ".join(_text(e) for e in (dateline, opener) if e is not None)
-    received = _RECEIVED.search(received_src)
-
-    markings: list[str] = []
-    for m in [*_seg_markings(opener), *note_marks]:
-        # a despatch or telegram number in the opener ("No. 391") is not a marking
-        if re.match(r"^(?:No\.?|Nos?\.)\s*\d|^\d+$", m):
-            continue
-        if m.lower() not in {x.lower() for x in markings}:
-            markings.append(m)
-
-    cipher: tuple[str, ...] = ()
-    if kind == "Telegram":
-        first_p = next((p for p in div.iter(f"{_T}p") if not _in_attachment(p, div)
-                        and p.getparent() is not None and _local(p.getparent().tag) != "note"), None)
-        if first_p is not None and (tel := _TELNO.match(_text(first_p))):
-            cipher = (tel[1],)
-
-    roles = {r.ref_id for r in (*senders, *addressees, *signers) if r.ref_id}
-    mentions: dict[str, NameRef] = {}
-    for pn in div.iter(f"{_T}persName"):
-        if pn.get("corresp"):
-            ref = ctx.person(pn)
-            if ref.ref_id not in roles and ref.ref_id not in mentions:
-                mentions[ref.ref_id or ""] = ref
-
-    message = Message(
-        part="", kind=kind, senders=_dedupe(senders), authors=_dedupe(authors),
-        addressees=_dedupe(addressees), signed_as=tuple(signed_as), date=date,
-        cipher_numbers=cipher, place_sent=_text(place_el).strip("[], ") or None if place_el is not None
-        else None, participants=_dedupe(_participants(div, ctx) or between))
-    layout = ("current" if dt_min or div.get("subtype") else "legacy" if vol.tei_id else "born-digital")
+    doc = read_document(div, ctx)
+    layout = "current" if doc.current else "legacy" if vol.tei_id else "born-digital"
     return SourceRecord(
         source_file=vol.file, sha256=vol.sha256, reader=NAME, reader_version=VERSION, archive="frus",
-        key=f"{ctx.volume}-{doc_id}", record_id=f"{ctx.volume}/{doc_id}",
-        url=f"{URL_BASE}/{ctx.volume}/{doc_id}", title=title, message=message, date=date,
-        summary=None, language="English", citation=citation, citations=citations, layout=layout,
-        volume=ctx.volume, volume_title=vol.title, classification=tuple(markings),
-        received=received[0] if received else None,
-        time_text=_text(date_el) or None if date_el is not None else None,
-        mentions=tuple(mentions.values()))
+        key=f"{ctx.volume}-{doc.doc_id}", record_id=f"{ctx.volume}/{doc.doc_id}",
+        url=f"{URL_BASE}/{ctx.volume}/{doc.doc_id}", title=doc.title, message=doc.message, date=doc.date,
+        summary=None, language="English", citation=doc.citation, citations=doc.citations, layout=layout,
+        volume=ctx.volume, volume_title=vol.title, classification=doc.classification,
+        received=doc.received, time_text=doc.time_text, mentions=doc.mentions)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +92,20 @@ class _Volume:
     def volume_id(self) -> str:
         """§2: TEI/@xml:id, else idno[@type="frus"], else the folder or a sibling's header."""
         return self.tei_id or self.idno or _volume_from_folder(self.path.parent) or self.path.stem
+
+    def read_header(self, name: str, el: etree._Element) -> None:
+        """Note the volume's title (``title[@type="complete"]``) and id (``idno[@type="frus"]``,
+        ``bibl[@type="frus-volume-id"]``), the first of each."""
+        if name == "title" and el.get("type") == "complete" and self.title is None:
+            self.title = text_of(el)
+        elif (name, el.get("type")) in (("idno", "frus"), ("bibl", "frus-volume-id")):
+            self.idno = self.idno or text_of(el)
+
+    def read_persons(self, div: etree._Element) -> None:
+        """The persons list, ``div[@xml:id="persons"]//persName[@xml:id]``, in reading order."""
+        for pn in div.iter(f"{T}persName"):
+            if pid := pn.get(XML_ID):
+                self.persons[pid] = _display(text_of(pn))
 
 
 _VOLUME_ID = re.compile(r"^frus\d{4}(?:-\d{2})?(?:v\d+\w*|\w*)$")
@@ -338,8 +167,8 @@ def _check_prolog(path: Path) -> None:
             text = data.decode(enc, "ignore")
     root = _ROOT_START.search(text)
     prolog = text[:root.start()] if root else text
-    if _ENTITY_DECL.search(prolog):
-        line = prolog.count("\n", 0, _ENTITY_DECL.search(prolog).start()) + 1  # type: ignore[union-attr]
+    if decl := _ENTITY_DECL.search(prolog):
+        line = prolog.count("\n", 0, decl.start()) + 1
         raise SourceError(path.name, "entity declarations are not allowed (XXE / entity expansion)",
                           f"line {line}")
     if root is None and "<!DOCTYPE" in prolog:
@@ -373,67 +202,103 @@ def read(path: Path) -> Iterator[SourceRecord | SourceError]:
     yield from _stream(path, sha)
 
 
+@dataclass
+class _Progress:
+    """Where the stream stands: documents open, the one being read, how many were read, and
+    the volume's context (made once the header and front matter are read)."""
+
+    depth: int = 0
+    current: str = ""
+    count: int = 0
+    ctx: Context | None = None
+
+
 def _stream(path: Path, sha: str) -> Iterator[SourceRecord | SourceError]:
     vol = _Volume(path, sha)
-    ctx: _Ctx | None = None
-    tags = [f"{_T}TEI", f"{_T}div", f"{_T}title", f"{_T}idno", f"{_T}bibl"]
+    state = _Progress()
+    tags = [f"{T}TEI", f"{T}div", f"{T}title", f"{T}idno", f"{T}bibl"]
     it = etree.iterparse(str(path), events=("start", "end"), tag=tags, resolve_entities=False,
                          no_network=True, load_dtd=False, huge_tree=False, remove_pis=True)
-    depth, current, count, first = 0, "", 0, True
+    first = True
     try:
         for event, el in it:
             if first:
                 first = False
-                dtd = el.getroottree().docinfo.internalDTD
-                if dtd is not None and any(True for _ in dtd.iterentities()):
-                    raise SourceError(path.name, "entity declarations are not allowed", "line 1")
-            name = _local(el.tag)
+                _refuse_entities(el, path)
+            name = local_name(el.tag)
             if event == "start":
-                if name == "TEI" and el.getparent() is None:
-                    vol.tei_id = el.get(_XML_ID)
-                elif name == "div" and el.get("type") == "document":
-                    depth += 1
-                    current = el.get(_XML_ID) or f"n={el.get('n')}"
+                _start(name, el, vol, state)
                 continue
-            if name == "title" and el.get("type") == "complete" and vol.title is None:
-                vol.title = _text(el)
-            elif name == "idno" and el.get("type") == "frus":
-                vol.idno = vol.idno or _text(el)
-            elif name == "bibl" and el.get("type") == "frus-volume-id":
-                vol.idno = vol.idno or _text(el)
-            elif name == "div":
-                if el.get(_XML_ID) == "persons":
-                    for pn in el.iter(f"{_T}persName"):
-                        if pid := pn.get(_XML_ID):
-                            vol.persons[pid] = _display(_text(pn))
-                if el.get("type") == "document":
-                    depth -= 1
-                    if ctx is None:
-                        ctx = _Ctx(vol.volume_id(), vol.persons)
-                    count += 1
-                    try:
-                        yield _record(el, ctx, vol)
-                    except DocumentError as exc:
-                        doc = el.get(_XML_ID) or f"document {count}"
-                        yield SourceError(path.name, f"{ctx.volume} {doc}: {exc.message}",
-                                          f"{doc} ({exc.path})")
-                    current = ""
-                if depth == 0:
-                    el.clear(keep_tail=True)
-                    parent = el.getparent()
-                    if parent is not None:
-                        while el.getprevious() is not None:
-                            del parent[0]
+            vol.read_header(name, el)
+            if name == "div":
+                yield from _end_div(el, vol, state)
     except etree.XMLSyntaxError as exc:
-        if "entity" in (exc.msg or "").lower():
-            # libxml2 2.14 stops an expanding entity itself ("Maximum entity amplification
-            # factor exceeded") before the first event, so the DTD check above never runs.
-            raise SourceError(path.name, "entity declarations are not allowed "
-                              f"(the parser stopped: {exc.msg})", f"line {exc.lineno}") from exc
-        # Without recovery, libxml2 stops at the first fatal error (after the events before
-        # it were delivered). Non-fatal validity errors (a duplicate xml:id: frus1952-54v12p2)
-        # are only raised once the whole file has been parsed: those are ignored.
-        if any(e.level_name == "FATAL" for e in it.error_log) or not len(it.error_log):
-            where = f"line {exc.lineno}" + (f", in document {current}" if current else "")
-            yield SourceError(path.name, f"volume is not well-formed XML ({exc.msg}); "
-                              f"{count} documents before this point were read", where)
+        yield from _broken(exc, it, path, state)
+
+
+def _refuse_entities(el: etree._Element, path: Path) -> None:
+    """Refuse an internal DTD that declares entities (defence in depth after the prolog check)."""
+    dtd = el.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]  # stub lacks it
+        raise SourceError(path.name, "entity declarations are not allowed", "line 1")
+
+
+def _start(name: str, el: etree._Element, vol: _Volume, state: _Progress) -> None:
+    """The root's id; a document opens."""
+    if name == "TEI" and el.getparent() is None:
+        vol.tei_id = el.get(XML_ID)
+    elif name == "div" and el.get("type") == "document":
+        state.depth += 1
+        state.current = el.get(XML_ID) or f"n={el.get('n')}"
+
+
+def _end_div(el: etree._Element, vol: _Volume, state: _Progress) -> Iterator[SourceRecord | SourceError]:
+    """A ``div`` read to its end: the persons list, or a document (its record, or the error
+    naming it); outside documents, what was read is let go."""
+    if el.get(XML_ID) == "persons":
+        vol.read_persons(el)
+    if el.get("type") == "document":
+        state.depth -= 1
+        if state.ctx is None:
+            state.ctx = Context(vol.volume_id(), vol.persons)
+        state.count += 1
+        yield _document(el, state.ctx, vol, state.count)
+        state.current = ""
+    if state.depth == 0:
+        _release(el)
+
+
+def _document(el: etree._Element, ctx: Context, vol: _Volume, count: int) -> SourceRecord | SourceError:
+    """The record of a document, or a :class:`SourceError` naming the document."""
+    try:
+        return _record(el, ctx, vol)
+    except DocumentError as exc:
+        doc = el.get(XML_ID) or f"document {count}"
+        return SourceError(vol.file, f"{ctx.volume} {doc}: {exc.message}", f"{doc} ({exc.path})")
+
+
+def _release(el: etree._Element) -> None:
+    """Clear an element read to its end and the siblings before it: memory stays bounded."""
+    el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml-stubs lacks keep_tail (lxml >= 4.4 has it)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def _broken(exc: etree.XMLSyntaxError, it: etree.iterparse, path: Path,
+            state: _Progress) -> Iterator[SourceError]:
+    """A volume that is not well-formed: an entity stop is refused; a fatal error yields one
+    :class:`SourceError` with the line (the documents before it were read)."""
+    if "entity" in (exc.msg or "").lower():
+        # libxml2 2.14 stops an expanding entity itself ("Maximum entity amplification
+        # factor exceeded") before the first event, so the DTD check above never runs.
+        raise SourceError(path.name, "entity declarations are not allowed "
+                          f"(the parser stopped: {exc.msg})", f"line {exc.lineno}") from exc
+    # Without recovery, libxml2 stops at the first fatal error (after the events before
+    # it were delivered). Non-fatal validity errors (a duplicate xml:id: frus1952-54v12p2)
+    # are only raised once the whole file has been parsed: those are ignored.
+    if any(e.level_name == "FATAL" for e in it.error_log) or not len(it.error_log):
+        where = f"line {exc.lineno}" + (f", in document {state.current}" if state.current else "")
+        yield SourceError(path.name, f"volume is not well-formed XML ({exc.msg}); "
+                          f"{state.count} documents before this point were read", where)

@@ -1,6 +1,7 @@
 """FRUS TEI: text of elements, dates (§4 date, pitfall 6) and document kinds (§4 type).
 
 Part of the FRUS reader (:mod:`kg.sources.frus.reader`); see its docstring for the TEI paths.
+The helpers here are shared by the package's modules.
 """
 
 from __future__ import annotations
@@ -11,22 +12,35 @@ from lxml import etree
 
 from kg.records import PartialDate
 
+__all__ = ["LEGACY_KIND", "MONTHS", "T", "TEI", "XML_ID", "document_date", "kind_of", "line_of",
+           "local_name", "marked_text", "norm_space", "parse_date_text", "text_of", "text_with_breaks"]
+
 TEI = "http://www.tei-c.org/ns/1.0"
-_T = f"{{{TEI}}}"
+#: The TEI namespace as a tag prefix: ``f"{T}div"``.
+T = f"{{{TEI}}}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """The local name of an element's tag (``""`` for comments and processing instructions)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _norm(text: str) -> str:
+def norm_space(text: str) -> str:
+    """White space collapsed to single spaces, none at the ends."""
     return " ".join(text.split())
 
 
-def _text(el: etree._Element, skip: frozenset[str] = frozenset({"note"})) -> str:
+def line_of(el: etree._Element) -> int:
+    """The line an element starts on in its file (0 when unknown)."""
+    line = el.sourceline
+    return line if isinstance(line, int) else 0
+
+
+def text_of(el: etree._Element, skip: frozenset[str] = frozenset({"note"})) -> str:
     """Text of ``el`` on one line, without the subtrees named in ``skip`` (tails kept)."""
     out: list[str] = []
 
@@ -34,7 +48,7 @@ def _text(el: etree._Element, skip: frozenset[str] = frozenset({"note"})) -> str
         if e.text:
             out.append(e.text)
         for ch in e:
-            name = _local(ch.tag)
+            name = local_name(ch.tag)
             if name == "lb":
                 out.append(" ")
             elif name and name not in skip:
@@ -43,10 +57,31 @@ def _text(el: etree._Element, skip: frozenset[str] = frozenset({"note"})) -> str
                 out.append(ch.tail)
 
     walk(el)
-    return _norm("".join(out))
+    return norm_space("".join(out))
 
 
-def _marked_text(el: etree._Element) -> tuple[str, list[tuple[etree._Element, int, int]]]:
+def text_with_breaks(el: etree._Element) -> str:
+    """Text of ``el`` with its ``lb`` elements as line breaks (source line breaks are spaces;
+    notes left out)."""
+    out: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.text:
+            out.append(e.text.replace("\n", " "))
+        for ch in e:
+            name = local_name(ch.tag)
+            if name == "lb":
+                out.append("\n")
+            elif name and name != "note":
+                walk(ch)
+            if ch.tail:
+                out.append(ch.tail.replace("\n", " "))
+
+    walk(el)
+    return "".join(out)
+
+
+def marked_text(el: etree._Element) -> tuple[str, list[tuple[etree._Element, int, int]]]:
     """Head text on one line (notes left out) and where each persName/gloss stands in it."""
     raw: list[str] = []
     pos = 0
@@ -62,14 +97,14 @@ def _marked_text(el: etree._Element) -> tuple[str, list[tuple[etree._Element, in
         if e.text:
             add(e.text)
         for ch in e:
-            name = _local(ch.tag)
+            name = local_name(ch.tag)
             if name == "lb":
                 add(" ")
             elif name and name != "note":
                 walk(ch)
             if ch.tail:
                 add(ch.tail)
-        if _local(e.tag) in ("persName", "gloss", "orgName"):
+        if local_name(e.tag) in ("persName", "gloss", "orgName"):
             marks.append((e, start, pos))
 
     walk(el)
@@ -151,12 +186,12 @@ def _agree(a: PartialDate, b: PartialDate) -> bool:
             and (a.day is None or b.day is None or a.day == b.day))
 
 
-def _document_date(date_el: etree._Element | None, dt_min: str | None) -> PartialDate | None:
+def document_date(date_el: etree._Element | None, dt_min: str | None) -> PartialDate | None:
     """Date of the dateline, its attribute checked against its text; else doc-dateTime-min."""
     if date_el is not None:
         attr = next((_iso_date(date_el.get(a)) for a in ("when", "from", "notBefore")
                      if date_el.get(a)), None)
-        printed = parse_date_text(_text(date_el))
+        printed = parse_date_text(text_of(date_el))
         if attr and printed:
             if not _agree(attr, printed):
                 return printed  # pitfall 6: "March 11, 1962" encoded 1962-11-03
@@ -186,7 +221,7 @@ _KINDS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k i
     (r"report", "Report"),
     (r"despatch|dispatch|instruction", "Message"),
 ]]
-_LEGACY_KIND = re.compile(r":\s*(Circular telegram|Circular airgram|Telegram|Airgram)\s*\.?\s*$", re.I)
+LEGACY_KIND = re.compile(r":\s*(Circular telegram|Circular airgram|Telegram|Airgram)\s*\.?\s*$", re.I)
 
 
 def kind_of(type_words: str) -> str | None:

@@ -1,0 +1,397 @@
+"""The resolver: a printed name and its context -> one authority entry, by steps tried in order.
+
+:func:`resolve` takes the name apart (:class:`PrintedName`: the name outside brackets, the
+editor's names inside) and tries :data:`RESOLVE_STEPS` in order; the first step that finds
+an entry wins, and :func:`by_minting` makes a new one when none does. ``matched_by`` on the
+entry tells which step found it:
+
+1. ``pseudonym``: a cover name whose rule holds in the context (:func:`by_pseudonym`);
+2. ``office``: an office whose holder the context singles out (:func:`by_office`);
+3. with ``kind="office"`` only: a US office, post or role (:func:`by_us_office`), which
+   always answers, so that steps 4-6 are never tried for an office;
+4. the name itself, by :data:`NAME_STEPS` (:func:`by_name`): ``label`` (any label after
+   cleaning, folded, then compacted), ``word-order``, ``case-ending``, ``surname``,
+   ``fuzzy:<score>``;
+5. the editor's bracketed name (``the Chairman [Mao Zedong]``; :func:`by_bracketed_name`);
+6. ``minted``: a new entry with ``known=False`` whose key is the slug of the cleaned name
+   (:func:`by_minting`). Nothing is silently merged.
+
+The name steps look at one name without brackets (:class:`NameQuery`) in the
+:class:`~kg.mapping.authority.index.NameIndex` and answer ``(key, matched_by)`` or ``None``.
+Every step's example runs on the project's tables (``data/authority``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from kg.mapping.authority.entries import NO_CONTEXT, AuthorityEntry, PseudonymEntry, ResolveContext
+from kg.mapping.authority.index import (
+    FUZZY_MIN_LETTERS,
+    FUZZY_THRESHOLD,
+    TITLE_WORDS,
+    NameIndex,
+    fuzzy_kind,
+    native_form,
+    part_key,
+    wordset,
+)
+from kg.mapping.authority.offices import office_holder, us_office, within
+from kg.normalize import (
+    clean_name,
+    compact,
+    display_name,
+    fold,
+    russian_nominatives,
+    slug,
+    split_brackets,
+    strip_initials,
+)
+
+if TYPE_CHECKING:
+    from kg.mapping.authority.core import Authority
+
+__all__ = ["PrintedName", "NameQuery", "resolve", "match_name", "RESOLVE_STEPS", "NAME_STEPS",
+           "by_pseudonym", "by_office", "by_us_office", "by_name", "by_bracketed_name", "by_minting",
+           "by_native_label", "by_label", "by_compact_label", "by_word_order", "by_case_ending",
+           "by_surname", "by_fuzzy", "pseudonym_holds"]
+
+
+@dataclass(frozen=True)
+class PrintedName:
+    """A printed name taken apart for the resolver.
+
+    Attributes:
+        printed: the name as printed, brackets included.
+        kind: ``person``, ``organization``, ``office`` or ``""`` (unknown).
+        context: the message around the name.
+        main: the name outside brackets (else the first bracketed name, else ``printed``).
+        inner: the editor's names in brackets, routing notes (``via ...``) left out.
+        reals: real names printed with it: the context's and the bracketed ones.
+
+    >>> p = PrintedName.parse("FENG XI [FYN SI; Stalin]")
+    >>> p.main, p.inner, p.reals
+    ('FENG XI', ('FYN SI', 'Stalin'), ('FYN SI', 'Stalin'))
+    """
+
+    printed: str
+    kind: str
+    context: ResolveContext
+    main: str
+    inner: tuple[str, ...]
+    reals: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, printed: str, kind: str = "", context: ResolveContext = NO_CONTEXT) -> PrintedName:
+        """Split ``printed`` at its brackets."""
+        outer, inner = split_brackets(printed)
+        inner = tuple(part for part in inner if not fold(part).startswith("via "))
+        main = outer or (inner[0] if inner else printed)
+        reals = tuple(r for r in (context.bracketed_real, *inner) if r)
+        return cls(printed, kind, context, main, inner, reals)
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """One name (no brackets) prepared for the name steps.
+
+    Attributes:
+        kind: the kind asked for (``""`` when the reader cannot tell).
+        cleaned: the name without honorifics, quotes, letter spacing or leading article.
+        bare: ``cleaned`` without initials (``cleaned`` if nothing else is left).
+        forms: the folded forms of ``cleaned`` and ``bare`` (none for a name in another script).
+        words: the words of folded ``bare``.
+        want: the kind a fuzzy or surname match must have (a body word makes it a body).
+
+    >>> q = NameQuery.parse("Cde. I. V. STALIN", "")
+    >>> q.forms, q.words, q.want
+    (('i v stalin', 'stalin'), ('stalin',), 'person')
+    """
+
+    kind: str
+    cleaned: str
+    bare: str
+    forms: tuple[str, ...]
+    words: tuple[str, ...]
+    want: str
+
+    @classmethod
+    def parse(cls, name: str, kind: str) -> NameQuery:
+        """Clean and fold ``name``."""
+        cleaned = clean_name(name)
+        bare = strip_initials(cleaned) or cleaned
+        forms = tuple(dict.fromkeys(f for f in (fold(cleaned), fold(bare)) if f))
+        return cls(kind, cleaned, bare, forms, tuple(fold(bare).split()), fuzzy_kind(bare, kind))
+
+    @property
+    def folded(self) -> str:
+        """Folded ``bare``: what word-order and fuzzy matching compare."""
+        return fold(self.bare)
+
+
+# --- the name steps: (index, query) -> (key, matched_by) or None -------------------------------
+NameMatch = tuple[str, str]
+
+
+def by_native_label(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """A name in another script (no Latin form): its native form as labelled in the table.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_native_label(load_authority().names, NameQuery.parse("周恩来", ""))
+    ('zhou-enlai', 'label')
+    """
+    if q.forms:
+        return None
+    native = native_form(q.cleaned)
+    key = index.unique(index.forms.get(native), q.kind) if native else None
+    return (key, "label") if key else None
+
+
+def by_label(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """Any label, with or without initials, compared folded (case, diacritics, breves,
+    apostrophes, hyphens ignored).
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_label(load_authority().names, NameQuery.parse("Cde. I. V. STALIN", ""))
+    ('stalin', 'label')
+    """
+    for form in q.forms:
+        if (key := index.unique(index.forms.get(form), q.kind)) is not None:
+            return key, "label"
+    return None
+
+
+def by_compact_label(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """Any label compared compacted: spaces ignored too.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_compact_label(load_authority().names, NameQuery.parse("Kim Ilsung", ""))
+    ('kim-il-sung', 'label')
+    """
+    for form in q.forms:
+        if (key := index.unique(index.compact.get(compact(form)), q.kind)) is not None:
+            return key, "label"
+    return None
+
+
+def by_word_order(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """The same words in another order.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_word_order(load_authority().names, NameQuery.parse("Shicai Sheng", ""))
+    ('sheng-shicai', 'word-order')
+    """
+    if len(q.words) > 1 and (key := index.unique(index.wordsets.get(wordset(q.folded)), q.kind)):
+        return key, "word-order"
+    return None
+
+
+def by_case_ending(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """A Russian oblique case of a known surname (people only).
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_case_ending(load_authority().names, NameQuery.parse("Poskrebyshevu", ""))
+    ('poskrebyshev', 'case-ending')
+    """
+    if q.want != "person" or len(q.words) != 1:
+        return None
+    for stem in russian_nominatives(q.words[0]):
+        if (key := index.unique(index.surnames.get(stem), "person")) is not None:
+            return key, "case-ending"
+    return None
+
+
+def by_surname(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """A known surname (first or last word) with only initials, ranks, offices or the entry's
+    own name words around it (people only); ``Mao Anying`` is not Mao Zedong.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_surname(load_authority().names, NameQuery.parse("Soviet Defense Minister A.M. Vasilevsky", ""))
+    ('vasilevsky', 'surname')
+    >>> by_surname(load_authority().names, NameQuery.parse("Mao Anying", "")) is None
+    True
+    """
+    if q.want != "person" or len(q.words) < 2:
+        return None
+    for word in dict.fromkeys((q.words[0], q.words[-1])):
+        for cand in (word, *russian_nominatives(word)):
+            key = index.unique(index.surnames.get(cand), "person")
+            if key is None:
+                continue
+            rest = [w for w in q.words if w != word]
+            if all(len(w) == 1 or w in TITLE_WORDS or w in index.name_words[key] for w in rest):
+                return key, "surname"
+    return None
+
+
+def by_fuzzy(index: NameIndex, q: NameQuery) -> NameMatch | None:
+    """:func:`rapidfuzz.fuzz.ratio` over folded labels of the same kind (a person never
+    matches a body), for inputs of at least :data:`FUZZY_MIN_LETTERS` letters; accepted only
+    at :data:`FUZZY_THRESHOLD` or above and when no other entry also reaches it.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_fuzzy(load_authority().names, NameQuery.parse("Kaganovitch", ""))
+    ('kaganovich', 'fuzzy:95')
+    """
+    folded = q.folded
+    if len(folded.replace(" ", "")) < FUZZY_MIN_LETTERS or folded in TITLE_WORDS:
+        return None
+    choices, keys = index.fuzzy.get((q.want, " " in folded), ([], []))
+    if not choices:
+        return None
+    hits = process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)
+    best: dict[str, float] = {}
+    for _choice, score, i in hits:
+        best[keys[i]] = max(score, best.get(keys[i], 0.0))
+    if len(best) != 1:
+        return None
+    (key, score), = best.items()
+    return key, f"fuzzy:{int(score)}"
+
+
+#: The name steps, tried in order on one name.
+NAME_STEPS: tuple[Callable[[NameIndex, NameQuery], NameMatch | None], ...] = (
+    by_native_label, by_label, by_compact_label, by_word_order, by_case_ending, by_surname, by_fuzzy)
+
+
+def match_name(auth: Authority, name: str, kind: str) -> AuthorityEntry | None:
+    """A table entry for one name (no brackets) by the first name step that finds one, or ``None``."""
+    query = NameQuery.parse(name, kind)
+    for step in NAME_STEPS:
+        if (found := step(auth.names, query)) is not None:
+            key, how = found
+            return replace(auth.entries[key], matched_by=how)
+    return None
+
+
+# --- the resolver's steps: (authority, printed name) -> entry or None ---------------------------
+def pseudonym_holds(auth: Authority, pseudo: PseudonymEntry, name: PrintedName) -> bool:
+    """Whether the cover name stands for its person here: always; or printed with his real
+    name; or (``context`` rule) in its period with a counterpart and without the person."""
+    if pseudo.rule == "always":
+        return True
+    if any(auth.resolve(r).key == pseudo.person for r in name.reals):
+        return True
+    ctx = name.context
+    if pseudo.rule != "context" or not within(ctx.date, pseudo.used_from, pseudo.used_to):
+        return False
+    parties = {auth.resolve(c).key for c in ctx.counterparts}
+    return pseudo.person not in parties and bool(parties & set(pseudo.counterparts))
+
+
+def by_pseudonym(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """A cover name whose rule holds in the context.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_pseudonym(load_authority(), PrintedName.parse("Filippov")).key
+    'stalin'
+    >>> by_pseudonym(load_authority(), PrintedName.parse("Kuznetsov")) is None
+    True
+    """
+    pseudo = auth.pseudonym_named(name.main)
+    if pseudo is not None and pseudonym_holds(auth, pseudo, name):
+        return replace(auth.entries[pseudo.person], matched_by="pseudonym")
+    return None
+
+
+def by_office(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """An office printed in place of a name whose holder the context singles out.
+
+    >>> ctx = ResolveContext(date="1949-03-01", place="PYONGYANG")
+    >>> from kg.mapping.authority import load_authority
+    >>> by_office(load_authority(), PrintedName.parse("SOVIET AMBASSADOR", "", ctx)).key
+    'shtykov'
+    """
+    holder = office_holder(auth, name.main, name.context)
+    return replace(holder, matched_by="office") if holder is not None else None
+
+
+def by_us_office(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """With ``kind="office"``: a role's single holder on the context date (``Secretary of
+    State``, ``Ambassador in Korea``), else the office or post as an organization (always
+    the organization for posts: ``Embassy in Korea``, ``Department of State``).
+
+    >>> ctx = ResolveContext(date="1950-10-09")
+    >>> from kg.mapping.authority import load_authority
+    >>> by_us_office(load_authority(), PrintedName.parse("Ambassador in Korea", "office", ctx)).key
+    'john-j-muccio'
+    >>> by_us_office(load_authority(), PrintedName.parse("Embassy in Korea", "office", ctx)).key
+    'us-embassy-korea'
+    """
+    if name.kind != "office":
+        return None
+    org, person, role = us_office(auth, name.printed, name.context)
+    return person if person is not None and role else org
+
+
+def by_name(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """The name outside brackets, by :data:`NAME_STEPS`.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_name(load_authority(), PrintedName.parse("Molotovu")).matched_by
+    'case-ending'
+    """
+    return match_name(auth, name.main, name.kind)
+
+
+def by_bracketed_name(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """The editor's name in brackets: a cover name that always holds, else a name.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> by_bracketed_name(load_authority(), PrintedName.parse("the Chairman [Mao Zedong]")).key
+    'mao-zedong'
+    """
+    for part in name.inner:
+        pseudo = auth.pseudonym_named(part)
+        if pseudo is not None and pseudo.rule == "always":
+            return replace(auth.entries[pseudo.person], matched_by="pseudonym")
+        found = match_name(auth, part, name.kind)
+        if found is not None:
+            return found
+    return None
+
+
+def by_minting(name: PrintedName) -> AuthorityEntry:
+    """A new ``known=False`` entry keyed by the slug of the cleaned name (initials kept, so
+    that ``Kim I.M.`` and ``Kim`` stay apart); a name in a script without a Latin form
+    (``周恩来``) keeps a key of its own.
+
+    >>> e = by_minting(PrintedName.parse("Comrade Kim I.M."))
+    >>> e.key, e.kind, e.known, e.matched_by
+    ('kim-i-m', 'person', False, 'minted')
+    """
+    cleaned = clean_name(name.main) or name.main.strip()
+    native = native_form(cleaned)
+    key = slug(cleaned) or (f"name-{part_key(native)}" if native else "unnamed")
+    return AuthorityEntry(
+        key=key,
+        kind=name.kind or fuzzy_kind(cleaned, ""),
+        pref_label=display_name(cleaned) or "unnamed",
+        known=False,
+        matched_by="minted",
+    )
+
+
+#: The resolver's steps, tried in order; :func:`by_minting` answers when none does.
+RESOLVE_STEPS: tuple[Callable[[Authority, PrintedName], AuthorityEntry | None], ...] = (
+    by_pseudonym, by_office, by_us_office, by_name, by_bracketed_name)
+
+
+def resolve(auth: Authority, printed: str, kind: str = "",
+            context: ResolveContext = NO_CONTEXT) -> AuthorityEntry:
+    """The entry of the first step that finds one for ``printed``, else a minted entry.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> resolve(load_authority(), "Filippov [Stalin]").matched_by
+    'pseudonym'
+    """
+    name = PrintedName.parse(printed, kind, context)
+    for step in RESOLVE_STEPS:
+        if (entry := step(auth, name)) is not None:
+            return entry
+    return by_minting(name)
+

@@ -1,0 +1,196 @@
+"""Transmission steps printed in a text: sent, received, arrived, deciphered, typed.
+
+Every style the archive prints: ``Sent by wire on 10/09/50 at 7:05 a.m.``,
+``Sent 31.8.50 11:32``, ``Received 18:35 21.XI.1951``, ``received at 0020 2 September``,
+``Received 20 hours 45 minutes 17.11.1950``, ``Deciphered by Morozov ...``, and
+``Typed by Plyvkina`` with its time on the next line (``at 0230 2 September``).
+A date without a year takes the record's; day/month order is the one closest to the
+record's date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from kg.normalize import MONTHS
+from kg.records import NameRef, PartialDate, Span, TransmissionEvent
+from kg.sources.body.facts import Around
+from kg.sources.text import Line
+
+__all__ = ["EVENT_KINDS", "EVENT_WORD", "TIME", "cell_events", "parse_event"]
+
+EVENT_WORD = re.compile(r"\b(?P<verb>Sent|Received|Arrived|Deciphered|Typed)\b", re.IGNORECASE)
+EVENT_KINDS = {"sent": "sending", "received": "receipt", "arrived": "arrival",
+               "deciphered": "deciphering", "typed": "typing"}
+_DATE_NUM = re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2}|[IVX]{1,4})(?:\.(?P<y>\d{4}|\d{2}))?(?![\d:])"
+                       r"|\b(?P<c>\d{1,2})/(?P<d>\d{1,2})/(?P<z>\d{2}|\d{4})\b")
+_DATE_WORDS = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\.?(?:\s+(?P<y>\d{4}))?\b")
+TIME = re.compile(
+    r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d./])"
+    r"|\bat\s+(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\b"
+    r"|(?<![\d.])(?P<h5>[0-2]\d)(?P<m5>[0-5]\d)(?=\s+\d{1,2}\s+[A-Za-z])",
+    re.IGNORECASE)
+_TIME_WORDS = re.compile(r"\b(?P<h>\d{1,2})\s+hours?\s+(?P<m>\d{1,2})\s+minutes?\b", re.I)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+          "XI": 11, "XII": 12}
+_MEDIA = {"wire", "telegraph", "radio", "courier", "cable", "post", "mail"}
+
+
+def cell_events(cell: Line, in_header: bool, around: Around) -> list[TransmissionEvent]:
+    """The transmission steps of one cell; a step whose time stands on the next line
+    (``Typed by Plyvkina`` / ``at 0230 2 September``) is read with it. Outside the header
+    only steps with a number count; a step needs a time or an agent."""
+    text = cell.text
+    out = []
+    for m in EVENT_WORD.finditer(text):
+        nxt = EVENT_WORD.search(text, m.end())
+        piece = cell.sub(m.start(), nxt.start() if nxt else None)
+        if not in_header and not re.search(r"\d", piece.text):
+            continue
+        follow = around.following
+        if follow is not None and re.match(r"^at\s+\d", follow.text) and not TIME.search(piece.text):
+            ev = _joined_event(piece, follow, around.record_date)
+        else:
+            ev = parse_event(piece, around.record_date)
+        if ev is not None and (ev.at is not None or ev.agent is not None):
+            out.append(ev)
+    return out
+
+
+def _joined_event(piece: Line, follow: Line, record_date: PartialDate | None) -> TransmissionEvent | None:
+    """A step read together with the next line, spanning both."""
+    joined = Line(piece.n, piece.start, piece.text + " " + follow.text)
+    ev = parse_event(joined, record_date)
+    if ev is None:
+        return None
+    return TransmissionEvent(ev.kind, ev.at, ev.text, ev.line, ev.place, ev.office, ev.agent,
+                             ev.medium, Span(piece.start, follow.end))
+
+
+def parse_event(line: Line, record_date: PartialDate | None) -> TransmissionEvent | None:
+    """A transmission step printed on one line (or cell), or ``None``.
+
+    >>> e = parse_event(Line(7, 0, "Deciphered by Morozov on 10/09/50 at 10:45 a.m."),
+    ...                 PartialDate(1950, 10, 9))
+    >>> e.kind, e.at.isoformat(), e.agent.printed
+    ('deciphering', '1950-10-09T10:45:00', 'Morozov')
+    >>> parse_event(Line(3, 0, "Sent 8.7.50 9:26"), PartialDate(1950, 7, 8)).at.isoformat()
+    '1950-07-08T09:26:00'
+    >>> parse_event(Line(3, 0, "Received 18:35 21.XI.1951"), PartialDate(1951, 11, 21)).at.isoformat()
+    '1951-11-21T18:35:00'
+    >>> parse_event(Line(3, 0, "received at 0020 2 September"), PartialDate(1949, 9, 2)).at.isoformat()
+    '1949-09-02T00:20:00'
+    """
+    m = EVENT_WORD.match(line.text)
+    if not m:
+        return None
+    kind = EVENT_KINDS[m["verb"].lower()]
+    rest = line.text[m.end():]
+    if kind == "sending" and re.match(r"^\s+to\s+the\b", rest):
+        kind = "arrival"  # "Sent to the 8th Department ...": forwarded to an office
+    day, date_span = _event_date(rest, record_date)
+    time_text = rest[:date_span[0]] + " " * (date_span[1] - date_span[0]) + rest[date_span[1]:] \
+        if date_span else rest
+    at = _moment(day, *_time_of(time_text))
+    agent, medium = _agent_or_medium(line, m.end(), rest, kind)
+    place = pm["where"] if (pm := re.search(r"\bin\s+(?P<where>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", rest)) \
+        else None
+    office = None
+    if om := re.search(r"\bat the\s+(?P<office>[\w/.-]+)|\bto the\s+(?P<to>[^\d]+?)(?=\s+\d|$)", rest):
+        office = (om["office"] or om["to"]).strip()
+    return TransmissionEvent(kind=kind, at=at, text=line.text, line=line.n, place=place,
+                             office=office, agent=agent, medium=medium, span=line.span())
+
+
+def _time_of(text: str) -> tuple[int | None, int | None]:
+    """(hour, minute) printed in ``text`` (``7:05 a.m.``, ``at 0020``, ``20 hours 45 minutes``)."""
+    if tm := TIME.search(text):
+        if tm["h"] is not None:
+            hour, minute = int(tm["h"]), int(tm["m"])
+            ampm = (tm["ampm"] or "").lower().replace(".", "").replace(" ", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            return hour, minute
+        if tm["h4"] is not None:
+            return int(tm["h4"]), int(tm["m4"])
+        return int(tm["h5"]), int(tm["m5"])
+    if tw := _TIME_WORDS.search(text):
+        return int(tw["h"]), int(tw["m"])
+    return None, None
+
+
+def _moment(day: date | None, hour: int | None, minute: int | None) -> datetime | None:
+    """The day at the time when the time is a real one, else at midnight; None without a day."""
+    if day is None:
+        return None
+    if hour is not None and minute is not None and hour < 24 and minute < 60:
+        return datetime(day.year, day.month, day.day, hour, minute)
+    return datetime(day.year, day.month, day.day)
+
+
+def _agent_or_medium(line: Line, verb_end: int, rest: str, kind: str) -> tuple[NameRef | None, str | None]:
+    """``by wire`` gives the medium; ``by Morozov`` the clerk who deciphered, typed or received."""
+    bm = re.search(r"\bby\s+(?P<who>[A-Za-z][\w'-]+)", rest)
+    if not bm:
+        return None, None
+    who = bm["who"]
+    if who.lower() in _MEDIA:
+        return None, who.lower()
+    if kind in ("deciphering", "typing", "receipt"):
+        at_who = verb_end + bm.start("who")
+        return NameRef(who, line.n, span=line.span(at_who, at_who + len(who))), None
+    return None, None
+
+
+def _event_date(rest: str, record_date: PartialDate | None) -> tuple[date | None, tuple[int, int] | None]:
+    """The date on an event line and where it stands; the year comes from the record
+    when the line has none; day/month order is the one closest to the record date."""
+    if m := _DATE_NUM.search(rest):
+        if best := _numeric_date(m, record_date):
+            return best, (m.start(), m.end())
+    return _worded_date(rest, record_date.year if record_date else None)
+
+
+def _numeric_date(m: re.Match[str], record_date: PartialDate | None) -> date | None:
+    """``10/09/50`` (month and day order decided by the record date), ``31.8.50``,
+    ``21.XI.1951`` (day first)."""
+    if m["c"] is not None:
+        a, b, y = int(m["c"]), int(m["d"]), int(m["z"])
+        orders = ((a, b), (b, a))
+    else:
+        a = int(m["a"])
+        b = _ROMAN[m["b"]] if m["b"] in _ROMAN else int(m["b"]) if m["b"].isdigit() else 0
+        y = int(m["y"]) if m["y"] else ((record_date.year if record_date else None) or 0)
+        orders = ((b, a), (a, b))
+    year = y + 1900 if y < 100 else y
+    candidates = []
+    for month, day in orders:
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            pass
+    if not candidates:
+        return None
+    if record_date and record_date.month and len(candidates) > 1:
+        ref = date(record_date.year, record_date.month, record_date.day or 15)
+        return min(candidates, key=lambda d: abs((d - ref).days))
+    return candidates[0]
+
+
+def _worded_date(rest: str, ref_year: int | None) -> tuple[date | None, tuple[int, int] | None]:
+    """``2 September`` (the record's year) or ``17 November 1950``."""
+    for m in _DATE_WORDS.finditer(rest):
+        month = MONTHS.get(m["m"].lower())
+        if month is None:
+            continue
+        year = int(m["y"]) if m["y"] else ref_year
+        if year is None:
+            continue
+        try:
+            return date(year, month, int(m["d"])), (m.start(), m.end())
+        except ValueError:
+            continue
+    return None, None

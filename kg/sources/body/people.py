@@ -1,0 +1,139 @@
+"""People a text names: who signed it, its serial number, and who was present.
+
+Signatures in every style: letter-spaced (``S H T Y K O V``), capitals, a cover with the
+real name bracketed (``FENG XI [FYN SI; Stalin]``), a date before the name
+(``21.XI.51 GROMYKO``) or a closing (``With communist greetings, Kim Il Sung``); a
+mixed-case name counts only where a letter ends. Outgoing numbers (``No. 1447/sh``) and
+the people present at a conversation (``Present: ...``, interpreters left out).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.normalize import parse_date_line
+from kg.records import NameRef
+from kg.sources.body.distribution import COPIES_MADE, DISTRIBUTION
+from kg.sources.body.events import EVENT_WORD
+from kg.sources.body.facts import Accumulator
+from kg.sources.text import Line
+
+__all__ = ["CLOSING", "LETTER_SPACED", "SERIAL", "SIGNATURE", "TRAILING_CAPS", "cover_or_name",
+           "maybe_signature", "participants"]
+
+CLOSING = re.compile(
+    r"^(?:respectfully|sincerely|with (?:deep |communist |bolshevik )?(?:respect|greetings)|"
+    r"yours(?: sincerely)?|greetings)[,.!]?(?:\s+(?P<who>.+?))?[\"”.]*$", re.IGNORECASE)
+SERIAL = re.compile(r"^(?:No\.?|N[º°])\s*(?P<num>\d+(?:/\w+)?)\.?$", re.IGNORECASE)
+_DATE_TOKEN = r"\d{1,2}\.(?:[IVX]{1,4}|\d{1,2})(?:\.\d{2,4})?"
+SIGNATURE = re.compile(
+    rf"^(?:{_DATE_TOKEN}\s+)?(?P<name>(?:[A-Z][a-z]?\.\s?){{0,3}}[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}"
+    r"(?:\s*\[[^\]]+\])?)[.\"”]*$")
+LETTER_SPACED = re.compile(r"^(?P<name>(?:[A-Z] ){2,}[A-Z](?:\s{2,}(?:[A-Z] )+[A-Z])*)[.\"”]*$")
+_NOT_SIGNATURE = {"top", "priority", "secret", "urgent", "copy", "from", "to", "strictly",
+                  "immediately", "translation", "english", "contents", "special", "molniya",
+                  "extremely", "reference", "enclosure", "attachment", "cipher", "ciphered",
+                  "telegram", "cable", "outgoing", "secretary", "soviet", "ambassador", "confirm"}
+TRAILING_CAPS = re.compile(r"(?:^|[.!]\s+)(?:Greetings\.\s*)?(?P<name>[A-Z][A-Z .'-]+(?:\s*\[[^\]]+\])?)$")
+_PRESENT = re.compile(r"\bPresent:\s*(?P<who>[^\]]+?)(?=\s*(?:Interpreters?:|\]|$))", re.IGNORECASE)
+
+
+def cover_or_name(printed: str) -> str:
+    """The name a signature is printed under: the cover in ``FILIPPOV [Stalin]``."""
+    return re.sub(r"\s*\[[^\]]*\]\s*", "", printed).strip(" .\"”") or printed
+
+
+def _bracket_parts(printed: str) -> tuple[str, str | None]:
+    """``FENG XI [FYN SI; Stalin]`` -> (``Stalin``, ``FENG XI``); plain names -> (name, None)."""
+    m = re.match(r"^(?P<outer>[^\[]+?)\s*\[(?P<inner>[^\]]+)\]", printed)
+    if not m:
+        return printed.strip(" .\"”"), None
+    real = m["inner"].split(";")[-1].strip()
+    return real, m["outer"].strip()
+
+
+def maybe_signature(line: Line, content: list[Line], i: int, quoted: set[int], acc: Accumulator) -> None:
+    """A signature line: letter-spaced or capitals anywhere after the header; a mixed-case
+    name only where letters end (last lines, before dates/numbers, after a closing)."""
+    text = line.text
+    m = LETTER_SPACED.match(text)
+    if m is None:
+        m = SIGNATURE.match(text)
+        if m is None:
+            c = CLOSING.match(text)
+            if c and c["who"]:
+                _add_signature(line, c["who"].strip(), line.text.index(c["who"]), acc)
+            return
+        if not _signs(m["name"], content, i, quoted):
+            return
+    _add_signature(line, m["name"], m.start("name"), acc)
+
+
+def _signs(name: str, content: list[Line], i: int, quoted: set[int]) -> bool:
+    """Whether a name matching :data:`SIGNATURE` on ``content[i]`` is a signature."""
+    words = re.findall(r"[A-Za-z]+", re.sub(r"\[[^\]]*\]", "", name))
+    if not words or any(w.lower() in _NOT_SIGNATURE for w in words) or len(words) > 4:
+        return False
+    if not _at_letter_end(content, i, quoted):
+        return False  # capitals mid-text are headings and address blocks, not signatures
+    return not (name.isupper() and len(name.replace(" ", "")) < 4)
+
+
+def _add_signature(line: Line, printed: str, at: int, acc: Accumulator) -> None:
+    real, cover = _bracket_parts(printed)
+    signed = cover or printed.strip(" .\"”")
+    acc.signatures.append(signed)
+    acc.evidence.append((f"signed:{signed}", line.span(at, at + len(printed))))
+    acc.signatories.append(NameRef(real, line.n, span=line.span(at, at + len(printed)), cover=cover))
+
+
+def _at_letter_end(content: list[Line], i: int, quoted: set[int]) -> bool:
+    """Whether ``content[i]`` stands where a letter is signed."""
+    if i > 0 and CLOSING.match(content[i - 1].text):
+        return True
+    for later in content[i + 1:]:
+        if later.n in quoted:
+            return False
+        if not _after_signature(later.text):
+            return False
+    return True
+
+
+def _after_signature(t: str) -> bool:
+    """Lines that may follow a signature: dates, numbers, transmission steps, copies, notes."""
+    return bool(parse_date_line(t.rstrip(".")) or re.match(rf"^{_DATE_TOKEN}\b", t) or SERIAL.match(t)
+                or EVENT_WORD.match(t) or COPIES_MADE.match(t) or DISTRIBUTION.match(t)
+                or re.match(r"^\d{1,2}\.\d{1,2}\s+\d{1,2}:\d{2}$", t)
+                or re.match(r"^[A-Z][a-z]+ \d{1,2}$", t) or t.startswith(("[", "Reference:", "Note:")))
+
+
+def participants(content: list[Line]) -> tuple[NameRef, ...]:
+    """People named after ``Present:`` (interpreters are not participants)."""
+    out: list[NameRef] = []
+    for line in content:
+        m = _PRESENT.search(line.text)
+        if not m:
+            continue
+        seg_start = m.start("who")
+        for piece in re.finditer(r"[^,;]+", m["who"]):
+            for part in re.split(r"\s+and\s+", piece.group(0)):
+                name = _participant_name(part)
+                if name is None:
+                    continue
+                at = line.text.find(name, seg_start)
+                span = line.span(at, at + len(name)) if at >= 0 else None
+                out.append(NameRef(name, line.n, span=span))
+    return tuple(out)
+
+
+def _participant_name(part: str) -> str | None:
+    """The name in one item of a ``Present:`` list, or None for groups and phrases."""
+    name = re.sub(r"^(?:on the \w+ side|also|from the \w+ side)\s+", "", part.strip(), flags=re.I)
+    name = re.sub(r"\s*\[[^\]]*\]?$", "", name).strip(" .")
+    # "the PRC ambassador Wang Jiaxiang": the name is the trailing capitalised run
+    if tail := re.search(r"(?:^|\s)((?:(?:[A-Z][a-z]?\.\s?)+|[A-Z][\w'-]*\s?)+)$", name):
+        name = tail.group(1).strip()
+    if not name or not name[0].isupper() or len(name.split()) > 4 \
+            or re.search(r"(?i)\b(?:members?|delegation|others?)\b", name):
+        return None
+    return name

@@ -1,0 +1,329 @@
+"""One FRUS document, ``div[@type="document"]``: its head, parties, date, notes and markings.
+
+Where each field comes from is listed in :mod:`kg.sources.frus.reader`; this module reads
+them from one ``div`` (:func:`read_document`), the reader adds what the volume says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from kg.errors import DocumentError
+from kg.records import ArchivalCitation, Message, NameRef, PartialDate
+from kg.sources.frus.heads import HEAD_NUMBER, Context, parties, role_of, split_head
+from kg.sources.frus.notes import parse_source_note, seg_markings
+from kg.sources.frus.text import (
+    LEGACY_KIND,
+    XML_ID,
+    T,
+    document_date,
+    kind_of,
+    line_of,
+    local_name,
+    marked_text,
+    norm_space,
+    text_of,
+    text_with_breaks,
+)
+
+__all__ = ["Document", "read_document"]
+
+_RECEIVED = re.compile(r"\[Received[^\]]*\]")
+_TELNO = re.compile(r"^\s*((?:(?:Tosec|Secto|Tedul|Dulte|Todel|Delto|Topol|Polto|Tomus|Musto|Cirtel|"
+                    r"Circular|CAP|JCS|DEF|Gadel|Delga|Actel|Secun|Unsec|Usun)\s*)?\d[\d/-]*)\.(?:\s|$)")
+_BRACKETED = re.compile(r"\[[^\]]*\]|/s/")
+_MARK_NUMBER = re.compile(r"^(?:No\.?|Nos?\.)\s*\d|^\d+$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one ``div[@type="document"]`` says; ``current`` when it is encoded as current
+    upstream does (``@frus:doc-dateTime-min`` or ``@subtype``)."""
+
+    doc_id: str
+    title: str
+    message: Message
+    date: PartialDate | None
+    citation: str | None
+    citations: tuple[ArchivalCitation, ...]
+    classification: tuple[str, ...]
+    received: str | None
+    time_text: str | None
+    mentions: tuple[NameRef, ...]
+    current: bool
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the head says: the kind and the parties (``authors`` after "by", ``between``
+    the participants of "Conversation Between ...")."""
+
+    kind: str
+    senders: list[NameRef]
+    addressees: list[NameRef]
+    authors: list[NameRef]
+    between: list[NameRef]
+    editorial: bool
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    """What the dateline and opener say: date, place, receipt, the date as printed."""
+
+    date: PartialDate | None
+    place: str | None
+    received: str | None
+    time_text: str | None
+    current: bool
+
+
+def read_document(div: etree._Element, ctx: Context) -> Document:
+    """The facts of one ``div[@type="document"]``.
+
+    Raises:
+        DocumentError: the document has no id, no head or an empty head.
+    """
+    doc_id, head_el, title, marks = _identity(div)
+    note = _source_note(div, head_el)
+    citation, citations, note_marks = (parse_source_note(text_of(note)) if note is not None
+                                       else (None, (), ()))
+    head = _read_head(title, marks, note, ctx)
+    signers, signed_as = _signers(div, ctx)
+    authors, signed_as = _authors(head, signers, signed_as)
+    dateline = _read_dateline(div)
+    markings = _markings(div.find(f"{T}opener"), note_marks)
+    roles = {r.ref_id for r in (*head.senders, *head.addressees, *signers) if r.ref_id}
+    message = Message(
+        part="", kind=head.kind, senders=_dedupe(head.senders), authors=_dedupe(authors),
+        addressees=_dedupe(head.addressees), signed_as=tuple(signed_as), date=dateline.date,
+        cipher_numbers=_cipher(div, head.kind), place_sent=dateline.place,
+        participants=_dedupe(_participants(div, ctx) or head.between))
+    return Document(doc_id=doc_id, title=title, message=message, date=dateline.date,
+                    citation=citation, citations=citations, classification=markings,
+                    received=dateline.received, time_text=dateline.time_text,
+                    mentions=_mentions(div, ctx, roles), current=dateline.current)
+
+
+def _identity(div: etree._Element) -> tuple[str, etree._Element, str, list[tuple[etree._Element, int, int]]]:
+    """The document's id, head element, head text and the marks in it."""
+    doc_id = div.get(XML_ID) or (f"d{div.get('n')}" if div.get("n") else "")
+    where = f"//div[@xml:id='{doc_id}']"
+    if not doc_id:
+        raise DocumentError("document has neither xml:id nor n", "div[@type='document']")
+    head = div.find(f"{T}head")
+    if head is None:
+        raise DocumentError("document has no head (no title, sender or addressee)", f"{where}/head")
+    title, marks = marked_text(head)
+    if not title:
+        raise DocumentError("document head is empty", f"{where}/head")
+    return doc_id, head, title, marks
+
+
+def _read_head(title: str, marks: list[tuple[etree._Element, int, int]], note: etree._Element | None,
+               ctx: Context) -> _Head:
+    """Kind and parties of the head; an editorial note has neither."""
+    type_words, f_span, t_span, mode = split_head(title, marks)
+    kind = _kind(title, type_words, note)
+    senders = parties(title, *f_span, marks, ctx) if f_span else []
+    addressees = parties(title, *t_span, marks, ctx) if t_span else []
+    by_authors: list[NameRef] = []
+    between: list[NameRef] = []
+    if mode == "by" and not addressees:
+        by_authors, senders = _by_authors(title, f_span, marks, ctx, senders), []
+    elif mode == "between":
+        between, senders = senders, []
+    if kind is None:
+        kind = "Message" if senders and addressees else "Document"
+    editorial = "editorial note" in title.lower()[:40]
+    if editorial:
+        kind, senders, addressees, by_authors = "Document", [], [], []
+    return _Head(kind, senders, addressees, by_authors, between, editorial)
+
+
+def _kind(title: str, type_words: str, note: etree._Element | None) -> str | None:
+    """The kind the head's words name; a numbered head's words come before a legacy source
+    note's suffix (``: Telegram``), an unnumbered head's after it."""
+    suffix = LEGACY_KIND.search(text_of(note)) if note is not None else None
+    suffix_kind = kind_of(suffix[1]) if suffix else None
+    head_kind = kind_of(type_words) if type_words.strip() else None
+    if HEAD_NUMBER.match(title):
+        return head_kind or suffix_kind
+    return suffix_kind or head_kind
+
+
+def _by_authors(title: str, f_span: tuple[int, int] | None, marks: list[tuple[etree._Element, int, int]],
+                ctx: Context, senders: list[NameRef]) -> list[NameRef]:
+    """The writers of "Paper by X on Y": the parties before "on", "regarding", "concerning"."""
+    if f_span is None:
+        return senders
+    cut = re.search(r"\s+(?:on|regarding|concerning)\s+", title[f_span[0]:f_span[1]])
+    return parties(title, f_span[0], f_span[0] + cut.start(), marks, ctx) if cut else senders
+
+
+def _authors(head: _Head, signers: list[NameRef], signed_as: list[str]) -> tuple[list[NameRef], list[str]]:
+    """Authors (the head's "by" parties, then signers who are not senders) and signatures."""
+    known = {r.ref_id for r in head.senders if r.ref_id} | {_surname(r) for r in head.senders}
+    authors = head.authors + [s for s in signers if s.ref_id not in known and _surname(s) not in known]
+    if head.editorial:
+        return [], []
+    return authors, signed_as
+
+
+def _read_dateline(div: etree._Element) -> _Dateline:
+    """Date (§4 date, pitfall 6), place and receipt from the dateline and the opener."""
+    dateline = next(div.iter(f"{T}dateline"), None)
+    date_el = next(dateline.iter(f"{T}date"), None) if dateline is not None else None
+    dt_min = _date_time_min(div)
+    place_el = next(dateline.iter(f"{T}placeName"), None) if dateline is not None else None
+    opener = div.find(f"{T}opener")
+    received = _RECEIVED.search(" ".join(text_of(e) for e in (dateline, opener) if e is not None))
+    return _Dateline(
+        date=document_date(date_el, dt_min),
+        place=(text_of(place_el).strip("[], ") or None) if place_el is not None else None,
+        received=received[0] if received else None,
+        time_text=(text_of(date_el) or None) if date_el is not None else None,
+        current=bool(dt_min or div.get("subtype")))
+
+
+def _date_time_min(div: etree._Element) -> str | None:
+    """``@frus:doc-dateTime-min`` (current upstream), whatever its prefix."""
+    for key, value in div.attrib.items():
+        if str(key).endswith("doc-dateTime-min"):
+            return str(value)
+    return None
+
+
+def _markings(opener: etree._Element | None, note_marks: Iterable[str]) -> tuple[str, ...]:
+    """Classification and handling markings of the opener and the source note, each once."""
+    markings: list[str] = []
+    for m in [*seg_markings(opener), *note_marks]:
+        # a despatch or telegram number in the opener ("No. 391") is not a marking
+        if _MARK_NUMBER.match(m):
+            continue
+        if m.lower() not in {x.lower() for x in markings}:
+            markings.append(m)
+    return tuple(markings)
+
+
+def _cipher(div: etree._Element, kind: str) -> tuple[str, ...]:
+    """A telegram's number, printed at the start of its first paragraph (``1447.``, ``Secto 12.``)."""
+    if kind != "Telegram":
+        return ()
+    first_p = next((p for p in div.iter(f"{T}p") if _in_text(p, div)), None)
+    if first_p is not None and (tel := _TELNO.match(text_of(first_p))):
+        return (tel[1],)
+    return ()
+
+
+def _in_text(p: etree._Element, div: etree._Element) -> bool:
+    """Whether a paragraph is the document's own text (not an attachment's, not a note's)."""
+    parent = p.getparent()
+    return not _in_attachment(p, div) and parent is not None and local_name(parent.tag) != "note"
+
+
+def _mentions(div: etree._Element, ctx: Context, roles: set[str]) -> tuple[NameRef, ...]:
+    """Every other person the document names (``persName[@corresp]``), each once."""
+    mentions: dict[str, NameRef] = {}
+    for pn in div.iter(f"{T}persName"):
+        if pn.get("corresp"):
+            ref = ctx.person(pn)
+            if ref.ref_id not in roles and ref.ref_id not in mentions:
+                mentions[ref.ref_id or ""] = ref
+    return tuple(mentions.values())
+
+
+def _in_attachment(el: etree._Element, stop: etree._Element) -> bool:
+    p = el.getparent()
+    while p is not None and p is not stop:
+        if local_name(p.tag) == "attachment":
+            return True
+        p = p.getparent()
+    return False
+
+
+def _surname(ref: NameRef) -> str:
+    words = re.sub(r"[^\w\s-]", " ", ref.printed.split(",")[0] if "," in ref.printed
+                   else ref.printed).split()
+    if "," not in ref.printed and words:
+        return words[-1].lower()
+    return words[0].lower() if words else ""
+
+
+def _signers(div: etree._Element, ctx: Context) -> tuple[list[NameRef], list[str]]:
+    """Who signed (``closer//signed``, outside attachments), and the signatures as printed."""
+    for closer in div.iter(f"{T}closer"):
+        if _in_attachment(closer, div):
+            continue
+        refs: list[NameRef] = []
+        printed: list[str] = []
+        for signed in closer.iter(f"{T}signed"):
+            items = [i for i in signed.iter(f"{T}item")] or [signed]
+            for item in items:
+                text = text_of(item)
+                if not text:
+                    continue
+                printed.append(text)
+                names = list(item.iter(f"{T}persName"))
+                if names:
+                    refs.extend(ctx.person(n) for n in names)
+                elif clean := _signed_name(item):
+                    refs.append(NameRef(clean, line=line_of(item), role_hint="person"))
+        if printed:
+            return refs, printed
+    return [], []
+
+
+def _signed_name(item: etree._Element) -> str:
+    """The name on the first line of an untagged signature, brackets and ``/s/`` left out."""
+    first = text_with_breaks(item).strip().split("\n")[0]
+    return re.sub(r"(?<=[a-z]{2})\.$", "", norm_space(_BRACKETED.sub(" ", first)).strip(" ,;:"))
+
+
+def _participants(div: etree._Element, ctx: Context) -> list[NameRef]:
+    """``list[@type="participants"]//item``: persons where tagged, else the item as printed."""
+    out: list[NameRef] = []
+    for lst in div.iter(f"{T}list"):
+        if lst.get("type") != "participants":
+            continue
+        for item in lst.iter(f"{T}item"):
+            if item.find(f"{T}list") is not None:
+                continue
+            text = text_of(item)
+            only_hi = (len(item) == 1 and local_name(item[0].tag) == "hi" and not (item.text or "").strip()
+                       and not (item[0].tail or "").strip())
+            if not text or text.endswith(":") or only_hi:
+                continue
+            names = [n for n in item.iter(f"{T}persName")]
+            if names:
+                out.extend(ctx.person(n) for n in names)
+            else:
+                printed, role = role_of(text.split(",")[0])
+                if printed:
+                    out.append(NameRef(printed, line=line_of(item), role_hint=role))
+    return out
+
+
+def _source_note(div: etree._Element, head: etree._Element) -> etree._Element | None:
+    candidates = [*div.findall(f"{T}note"), *head.iter(f"{T}note")]
+    for note in candidates:
+        if note.get("type") == "source":
+            return note
+    for note in candidates:
+        if text_of(note).startswith("Source:"):
+            return note
+    return next((n for n in div.iter(f"{T}note") if n.get("type") == "source"), None)
+
+
+def _dedupe(refs: Iterable[NameRef]) -> tuple[NameRef, ...]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for r in refs:
+        k = (r.ref_id or r.printed.lower(), r.role_hint)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return tuple(out)
