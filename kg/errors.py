@@ -7,21 +7,22 @@ its ``exit_code`` and prints its message on one line; anything else is a bug.
 Exit codes (documented in docs/cli.md):
     0  success (``validate``: the data conforms; warnings are listed, not failing)
     1  ``validate`` found violations
-    2  bad input or usage: a document that could not be read (the rest was still built), a
-       query that does not parse, an unknown format or engine, a missing store, a remote
-       store that refused what was sent
+    2  the run failed: bad usage, a query that does not parse, an unknown format or engine, a
+       missing store, a remote store that refused what was sent
+    3  some inputs failed: each is named with its file and place; the rest was built
 """
 
 from __future__ import annotations
 
 __all__ = [
-    "EXIT_OK", "EXIT_VIOLATIONS", "EXIT_INPUT",
-    "KgError", "UsageError", "SourceError", "DocumentError", "StoreError", "QueryError",
-    "ExportError", "SettingError", "NetworkError", "RemoteError", "FetchError",
+    "EXIT_OK", "EXIT_VIOLATIONS", "EXIT_INPUT", "EXIT_PARTIAL",
+    "KgError", "UsageError", "SourceError", "DocumentError", "StoreError", "RejectedDataError",
+    "QueryError",
+    "ExportError", "SettingError", "NetworkError", "RemoteError", "PushError", "FetchError",
     "UnsupportedShapeError", "UnsupportedAxiomError", "RequestRefused", "check_engine",
 ]
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_PARTIAL = 0, 1, 2, 3
 
 
 class KgError(Exception):
@@ -65,6 +66,11 @@ class SourceError(KgError):
         where = f"{self.file}:{location}" if location else self.file
         super().__init__(f"{where}: {message}")
 
+    def naming(self, file: str) -> SourceError:
+        """The same error naming ``file`` (a reader names the file's base name; a build names
+        the path it was given)."""
+        return type(self)(str(file), self.message, self.location)
+
     def __reduce__(self) -> tuple[type[SourceError], tuple[str, str, str | None]]:
         """Pickle with the constructor's arguments, so that errors cross process boundaries
         (parallel builds send them back from the workers)."""
@@ -86,6 +92,11 @@ class StoreError(KgError):
     """The store could not be opened, read or written."""
 
 
+class RejectedDataError(StoreError):
+    """The store refused what it was given to write (an IRI or a literal it cannot hold):
+    the data's fault, not the store's; a build reports it as the record's error."""
+
+
 class QueryError(KgError):
     """A SPARQL query could not be parsed or evaluated."""
 
@@ -104,6 +115,27 @@ class NetworkError(KgError):
 
 class RemoteError(KgError):
     """A remote store could not be reached, or refused what was sent."""
+
+
+class PushError(RemoteError):
+    """A push that failed, and what the remote now holds.
+
+    Attributes:
+        replaced: graphs sent in full (every request acknowledged; after the count back:
+            the graphs whose remote count equals the local one).
+        failed: the graph being sent when a request failed, if any.
+        untouched: graphs not sent at all; the remote holds what it held before for them.
+        differing: graph -> ``(remote count, local count)`` for graphs counted back wrong.
+    """
+
+    def __init__(self, message: str, replaced: list[str] | None = None, failed: str | None = None,
+                 untouched: list[str] | None = None,
+                 differing: dict[str, tuple[int, int]] | None = None) -> None:
+        super().__init__(message)
+        self.replaced = replaced or []
+        self.failed = failed
+        self.untouched = untouched or []
+        self.differing = differing or {}
 
 
 class FetchError(KgError):

@@ -50,11 +50,11 @@ _HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 _LEADING_ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
-_LIFE_DATES = re.compile(r",?\s*\b\d{4}\s*-\s*(?:\d{4})?$")  # "Stalin, Joseph, 1879-1953"
+_TWO_LETTERS = re.compile(r"\S\S")
 # "I.V.", "T.F.", "A.Ia.", "I. V." : one or two capitals (with an optional small letter) and dots.
 _INITIALS = r"(?:[A-Z][a-z]?\.\s?){1,3}"
 _LEADING_INITIALS = re.compile(rf"^{_INITIALS}\s*(?=[A-Z])")
-_TRAILING_INITIALS = re.compile(rf"\s+{_INITIALS}$")
+_TRAILING_INITIALS = re.compile(rf"(?<!\s)\s+{_INITIALS}$")
 
 
 def fold(text: str) -> str:
@@ -89,6 +89,8 @@ def collapse_letter_spacing(text: str) -> str:
     >>> collapse_letter_spacing("KIM IL SUNG")
     'KIM IL SUNG'
     """
+    if _TWO_LETTERS.search(text):
+        return text                                # a word of two characters: not spaced out
     tokens = text.split()
     if len(tokens) >= 3 and all(len(t) == 1 and t.isalpha() for t in tokens):
         return "".join(tokens)
@@ -144,20 +146,63 @@ def clean_name(printed: str) -> str:
     >>> clean_name("General of the Army Zakharov")
     'Zakharov'
     """
-    text = unicodedata.normalize("NFC", printed)
+    text = unicodedata.normalize("NFC", printed).replace("\u2019", "'")
+    first = True
     while True:  # no pass lengthens the text: repeat to the fixed point (idempotence)
         before = text
-        text = text.replace("\u2019", "'").strip().strip("\"'“”«»").strip()
-        text = re.sub(r"'[sS]$|'$", "", text.strip())
+        text = _without_possessive(text.strip().strip("\"'“”«»").strip())
         text = text.rstrip(":;,").strip()
         text = collapse_letter_spacing(text)
-        text = _LIFE_DATES.sub("", text)
+        text = _without_life_dates(text)
         text = _LEADING_ARTICLE.sub("", text)
         text = strip_honorifics(text)
-        text = re.sub(r"\s+", " ", text)
+        if first:  # passes only ever cut the ends: no run of spaces appears after the first
+            text, first = re.sub(r"\s+", " ", text), False
         if text == before:
             break
     return text
+
+
+# A pass of clean_name looks only at the ends of the name (a name of many layers, "the 'the
+# 'the ...", takes a pass a layer); the patterns that tried every space of a run are gone.
+
+
+def _without_possessive(text: str) -> str:
+    """``re.sub(r"'[sS]$|'$", "", text)`` on a stripped text."""
+    if text.endswith(("'s", "'S")):
+        return text[:-2]
+    return text[:-1] if text.endswith("'") else text
+
+
+def _without_life_dates(text: str) -> str:
+    r"""``text`` less the life dates that end it ("Stalin, Joseph, 1879-1953"): what
+    ``re.sub(r",?\s*\b\d{4}\s*-\s*(?:\d{4})?$", "", text)`` gives on a stripped text, read
+    backwards from its end (the pattern tried every space of a run: quadratic time)."""
+    k = len(text)
+    if k >= 4 and text[k - 4:].isdecimal():
+        k -= 4                                     # "-1953"
+    dash = _space_before(text, k) - 1
+    if dash < 0 or text[dash] != "-":
+        return text
+    end = _space_before(text, dash)                # "1879 -"
+    birth = end - 4
+    if birth < 0 or not text[birth:end].isdecimal() or (birth and _is_word(text[birth - 1])):
+        return text
+    start = _space_before(text, birth)
+    if start and text[start - 1] == ",":
+        start -= 1
+    return text[:start]
+
+
+def _space_before(text: str, i: int) -> int:
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _is_word(ch: str) -> bool:
+    """``\\w``: a letter, a digit or ``_``."""
+    return ch.isalnum() or ch == "_"
 
 
 def display_name(name: str) -> str:
@@ -193,7 +238,7 @@ def compact(text: str) -> str:
 
 
 # A bracket opens a new word: "Filippov [Stalin]", but not "VKP(b)".
-_BRACKETS = re.compile(r"(?:^|\s+)[\[(]([^\[\]()]*)[\])]")
+_BRACKETS = re.compile(r"(?:^|(?<!\s)\s+)[\[(]([^\[\]()]*)[\])]")
 
 
 def split_brackets(printed: str) -> tuple[str, tuple[str, ...]]:

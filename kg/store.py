@@ -15,9 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, RejectedDataError, StoreError
 
-__all__ = ["Store", "DEFAULT_STORE", "to_rdflib", "from_rdflib"]
+__all__ = ["Store", "DEFAULT_STORE", "to_rdflib", "from_rdflib", "iri_problem", "term_problem",
+           "graph_problems"]
 
 DEFAULT_STORE = Path("kg-store")
 
@@ -33,6 +34,92 @@ def from_rdflib(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode |
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+def iri_problem(iri: str) -> str | None:
+    """Why the store cannot hold ``iri``, or ``None`` when it can: an IRI must be absolute
+    and made of the characters RFC 3987 and N-Triples' ``IRIREF`` allow (no space, control
+    character, ``" < > \\ ^ ` { | }``), with valid percent-encoding; Oxigraph's own parser decides.
+
+    Example:
+        >>> iri_problem("https://w3id.org/cwkg/id/message/wilson-112696") is None
+        True
+        >>> iri_problem("https://example.org/a{b}")
+        "Invalid IRI code point '{'"
+        >>> iri_problem("document/112696")
+        'No scheme found in an absolute IRI'
+    """
+    try:
+        iri.encode("utf-8")
+        ox.NamedNode(iri)
+    except UnicodeEncodeError as exc:
+        return f"not valid Unicode ({exc.reason} at character {exc.start})"
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def term_problem(term: object) -> str | None:
+    """Why the store cannot hold an rdflib term (an IRI it refuses, a literal that is not
+    valid Unicode, a bad language tag or datatype), or ``None`` when it can.
+
+    Example:
+        >>> term_problem(Literal("Shtykov")) is None
+        True
+        >>> term_problem(Literal("lone \\ud800 surrogate"))
+        'literal is not valid Unicode (surrogates not allowed at character 5)'
+    """
+    if isinstance(term, URIRef):
+        return iri_problem(str(term))
+    if not isinstance(term, Literal):
+        return None
+    try:
+        str(term).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"literal is not valid Unicode ({exc.reason} at character {exc.start})"
+    if term.datatype is not None and (problem := iri_problem(str(term.datatype))):
+        return f"datatype <{term.datatype}>: {problem}"
+    try:
+        from_rdflib(term)
+    except ValueError as exc:
+        return f"literal with language tag {term.language!r}: {exc}"
+    return None
+
+
+def graph_problems(graph: Graph, limit: int = 5) -> list[str]:
+    """The terms of ``graph`` the store cannot hold (at most ``limit``), each shown with what
+    is wrong with it: checked before a write, so that one bad record never aborts the others.
+
+    Example:
+        >>> g = Graph()
+        >>> g.add((URIRef("https://example.org/d"), URIRef("http://purl.org/dc/terms/source"),
+        ...        URIRef("https://example.org/a b")))  # doctest: +ELLIPSIS
+        <Graph ...>
+        >>> graph_problems(g)
+        ["<https://example.org/a b>: Invalid IRI code point ' '"]
+    """
+    problems: list[str] = []
+    seen: set[object] = set()
+    for triple in graph:
+        for term in triple:
+            if term in seen:
+                continue
+            seen.add(term)
+            problem = term_problem(term)
+            if problem is not None:
+                problems.append(f"{_shown(term)}: {problem}")
+                if len(problems) >= limit:
+                    return problems
+    return problems
+
+
+def _shown(term: object) -> str:
+    """A term as one line for an error message (an IRI in angle brackets, a literal quoted
+    and cut at 60 characters, with any character that cannot be printed escaped)."""
+    text = str(term).encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(term, URIRef):
+        return f"<{text}>"
+    return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
@@ -122,7 +209,12 @@ class Store:
 
     def replace_graphs_nt(self, graphs: dict[str, str]) -> None:
         """Atomically replace named graphs with N-Triples text, in one SPARQL update (so one
-        Oxigraph transaction); an empty text drops the graph."""
+        Oxigraph transaction); an empty text drops the graph.
+
+        Raises:
+            RejectedDataError: the text does not parse (nothing is written).
+            StoreError: the store could not be written.
+        """
         parts = []
         for iri, data in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{iri}>")
@@ -130,15 +222,30 @@ class Store:
                 parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{data}\n}} }}")
         try:
             self._db.update(" ;\n".join(parts))
-        except (SyntaxError, OSError, ValueError) as exc:
+        except (SyntaxError, ValueError, UnicodeError) as exc:
+            raise RejectedDataError(f"cannot write graphs {', '.join(graphs)}: {exc}") from exc
+        except OSError as exc:
             raise StoreError(f"cannot write graphs {', '.join(graphs)}: {exc}") from exc
 
     def bulk_load_nquads(self, data: str) -> None:
-        """Load N-Quads with Oxigraph's bulk loader (fast, not transactional)."""
+        """Load N-Quads with Oxigraph's bulk loader (fast, not transactional).
+
+        Raises:
+            RejectedDataError: the data does not parse (what came before may be loaded).
+            StoreError: the store could not be written.
+        """
         try:
             self._db.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        except (SyntaxError, OSError, ValueError) as exc:
+        except (SyntaxError, ValueError, UnicodeError) as exc:
+            raise RejectedDataError(f"bulk load failed: {exc}") from exc
+        except OSError as exc:
             raise StoreError(f"bulk load failed: {exc}") from exc
+
+    def bulk_load_graphs(self, graphs: Iterable[tuple[str, str]]) -> None:
+        """Bulk-load named graphs given as (graph IRI, N-Triples text) (see
+        :meth:`bulk_load_nquads`)."""
+        self.bulk_load_nquads("".join(f"{line[:-2]} <{iri}> .\n" for iri, nt in graphs
+                                      for line in nt.splitlines() if line.endswith(" .")))
 
     def drop_graph(self, iri: URIRef | str) -> None:
         """Remove a named graph if it exists."""

@@ -48,8 +48,9 @@ def test_console_script_runs() -> None:
     assert out.stdout.startswith("kg, version ")
 
 
-def test_build_bad_input_exit_code_2(tmp_path: Path, sample_path: Path) -> None:
-    """Empty, binary and title-less files: each named on stderr, sample built, exit 2."""
+def test_build_bad_input_exit_code_3(tmp_path: Path, sample_path: Path) -> None:
+    """Empty, binary and title-less files: each named on stderr with its path, sample built,
+    exit 3 (some inputs failed; 2 is for a run that failed)."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(sample_path, folder)
@@ -59,10 +60,11 @@ def test_build_bad_input_exit_code_2(tmp_path: Path, sample_path: Path) -> None:
     exe = Path(sys.executable).with_name("kg")
     run = subprocess.run([str(exe), "--store", str(tmp_path / "st"), "build", str(folder)],
                          capture_output=True, text=True)
-    assert 2 == run.returncode
+    assert 3 == run.returncode
     for name, why in (("empty.txt", "empty file"), ("binary.txt", "binary"),
                       ("untitled.txt", "no title")):
-        assert any(name in line and why in line for line in run.stderr.splitlines()), run.stderr
+        assert any(str(folder / name) in line and why in line
+                   for line in run.stderr.splitlines()), run.stderr
     assert "built 1 record(s)" in run.stdout
 
 

@@ -28,13 +28,13 @@ from kg.publish.remote import (
     CHUNK_TRIPLES,
     RemoteError,
     _chunks,
-    _result,
     is_provenance_graph,
     push,
     query_form,
     remote_query,
     select_graphs,
 )
+from kg.publish.sparql_client import _result
 from kg.query.engine import QUERY_DIR, run_query
 from kg.store import Store
 

@@ -324,19 +324,19 @@ def test_load_is_refused_and_fetches_nothing(http: httpx.Client, listener: socke
     assert nobody_connected(listener)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
-    "select * { ?x ?y ?z . service silent <{url}> { ?s ?p ?o } }",
-    "SELECT * WHERE { OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } FILTER(?s) }",
-    "SELECT * WHERE { SERVICE <{url}> { ?s ?p << ?a ?b ?c >> } }",  # rdflib cannot parse this
+@pytest.mark.parametrize(("query", "status"), [
+    ("SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }", 403),
+    ("select * { ?x ?y ?z . service silent <{url}> { ?s ?p ?o } }", 403),
+    ("SELECT * WHERE { OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } FILTER(?s) }", 403),
+    ("SELECT * WHERE { SERVICE <{url}> { ?s ?p << ?a ?b ?c >> } }", 400),  # rdflib cannot parse this
 ])
 def test_service_is_refused_and_fetches_nothing(http: httpx.Client, listener: socket.socket,
-                                                query: str) -> None:
-    """SERVICE to any URL gets 403 and the URL is never contacted, also where rdflib's parser
-    gives up and the lexical check decides."""
+                                                query: str, status: int) -> None:
+    """SERVICE to any URL gets 403 and the URL is never contacted; where rdflib's parser
+    gives up, a query mentioning SERVICE gets 400, unchecked and unrun."""
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
     response = http.get("/sparql", params={"query": query.replace("{url}", url)})
-    assert 403 == response.status_code, response.text
+    assert status == response.status_code, response.text
     assert "SERVICE" in response.text
     assert nobody_connected(listener)
 
@@ -355,12 +355,16 @@ def test_the_word_service_elsewhere_is_no_clause(http: httpx.Client, query: str)
     assert 1 == len(response.json()["results"]["bindings"])
 
 
-def test_check_query_lexical_fallback() -> None:
-    """Where rdflib cannot parse, a SERVICE keyword is still found, and a quoted one is not."""
+def test_check_query_refuses_what_rdflib_cannot_check() -> None:
+    """Where rdflib cannot parse, a query mentioning SERVICE anywhere is refused with 400 (no
+    lexical guess decides); one that does not mention it is left to Oxigraph."""
     from kg.errors import RequestRefused as Refused
-    with pytest.raises(Refused):
-        check_query("SELECT * { ?s ?p << ?a ?b ?c >> . SERVICE <http://x/> { } }")
-    check_query("SELECT * { ?s ?p << ?a ?b 'SERVICE' >> . ?service ex:SERVICE ?x }")
+    for query in ("SELECT * { ?s ?p << ?a ?b ?c >> . SERVICE <http://x/> { } }",
+                  "SELECT * { ?s ?p << ?a ?b 'SERVICE' >> . ?service ex:SERVICE ?x }"):
+        with pytest.raises(Refused) as refused:
+            check_query(query)
+        assert 400 == refused.value.status
+    assert check_query("SELECT * { ?s ?p << ?a ?b ?c >> }") is False
 
 
 @pytest.mark.parametrize(("query", "own_dataset"), [
@@ -371,13 +375,10 @@ def test_check_query_lexical_fallback() -> None:
     ("SELECT * FROM <urn:g> { ?s ?p 'DELETE' } # INSERT", True),
     ("SELECT * FROM <urn:g> { ?s ?p ?o } VALUES ?x { 'a' }", True),
 ])
-def test_check_query_tells_whether_the_query_names_its_dataset(
-        query: str, own_dataset: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_query_tells_whether_the_query_names_its_dataset(query: str, own_dataset: bool) -> None:
     """FROM / FROM NAMED as keywords (not in names, strings or comments) mark a query's own
-    dataset, whether the lexical pass or rdflib's parser decides."""
+    dataset, as rdflib's parser reads it."""
     assert own_dataset == check_query(query)
-    monkeypatch.setattr("kg.server.evaluate._UPDATE_OR_SERVICE", frozenset({"SELECT"}))
-    assert own_dataset == check_query(query)  # now through rdflib's parser
 
 
 def test_malformed_query_gets_the_parsers_message(http: httpx.Client) -> None:

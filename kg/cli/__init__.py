@@ -9,8 +9,10 @@ stats), :mod:`kg.cli.query` (query, ask, queries, explain), :mod:`kg.cli.network
 Exit codes (documented in the README):
     0  success (``validate``: the data conforms; warnings are listed, not failing)
     1  ``validate`` found violations
-    2  bad input or usage: a document that could not be read (the rest was still
-       built), a query that does not parse, an unknown format, a missing store
+    2  the run failed: bad usage, a query that does not parse, an unknown format, a
+       missing store
+    3  some inputs failed (``build``): each is named with its file and place, the rest
+       was built
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from kg.cli import network as network_commands
 from kg.cli import publish as publish_commands
 from kg.cli import query as query_commands
 from kg.cli import serve as serve_commands
-from kg.cli.common import err
+from kg.cli.common import err, say
 from kg.errors import KgError
 from kg.store import DEFAULT_STORE
 
@@ -65,8 +67,7 @@ def main() -> None:
     try:
         cli(obj={})
     except KgError as exc:
-        err.print("[red]error[/red] ", end="")
-        err.print(str(exc), markup=False, highlight=False, emoji=False)
+        say(err, "error", "red", str(exc))
         sys.exit(exc.exit_code)
 
 

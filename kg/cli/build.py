@@ -10,16 +10,21 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from kg.cli.common import counting_progress, err, library_errors, open_store, out, write_text
-from kg.errors import EXIT_INPUT, EXIT_OK, EXIT_VIOLATIONS
+from kg.cli.common import counting_progress, err, library_errors, open_store, out, say, write_text
+from kg.errors import EXIT_OK, EXIT_PARTIAL, EXIT_VIOLATIONS
 
-__all__ = ["build", "validate", "reason", "stats"]
+__all__ = ["build", "validate", "reason", "stats", "FILE_TIME_LIMIT"]
+
+#: The default of --file-time-limit, :data:`kg.pipeline.FILE_TIME_LIMIT` (not imported here, so
+#: that `kg --help` does not load the pipeline; a test checks that they agree).
+FILE_TIME_LIMIT = 120.0
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print only errors and warnings (values left out of a record).")
 @click.option("--provenance/--no-provenance", default=True, show_default=True,
               help="Write each record's provenance graph (the quote and offsets of every fact, "
                    "for `kg explain`); --no-provenance builds about twice as fast.")
@@ -28,32 +33,57 @@ __all__ = ["build", "validate", "reason", "stats"]
 @click.option("--bulk", is_flag=True,
               help="Load with Oxigraph's bulk loader: much faster for large builds, but not "
                    "atomic (a crash can leave part of the load; a re-run repairs it).")
+@click.option("--file-time-limit", default=FILE_TIME_LIMIT, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(0),
+              help="A file that takes longer to read and map is reported as failed and the "
+                   "build goes on (0: no limit).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: bool, workers: int,
-          bulk: bool) -> None:
+          bulk: bool, file_time_limit: float) -> None:
     """Read PATHS (files or folders; the format is detected) into the store.
 
     Each record becomes one named graph; re-building a record replaces its graph.
-    A document that cannot be read is reported with its file and place, the rest is
-    still built, and the exit code is 2.
+    A file or record that cannot be read (or takes longer than --file-time-limit), a
+    duplicate record id, a file with no record: each is reported with its file and
+    place, the rest is still built, and the exit code is 3. Exit 2 when the run itself
+    fails (no store, bad usage).
     """
+    from kg.pipeline import BuildReport
     from kg.pipeline import build as run_build
     from kg.sources import iter_files
 
     files = list(iter_files(list(paths)))
+    report = BuildReport()
+    shown = [0, 0]  # errors and warnings printed so far
+
+    def show() -> None:
+        for error in report.errors[shown[0]:]:
+            say(err, "error", "red", str(error))
+        for warning in report.warnings[shown[1]:]:
+            say(err, "warning", "yellow", str(warning))
+        shown[:] = [len(report.errors), len(report.warnings)]
+
     with counting_progress(disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("building", total=len(files))
-        with library_errors(), open_store(ctx) as store:
-            report = run_build(paths, store, progress=lambda _p: bar.advance(task),
-                               provenance=provenance, workers=workers, bulk=bulk)
-    for error in report.errors:
-        err.print(f"[red]error[/red] {error}", soft_wrap=True)
+
+        def progress(_path: Path) -> None:
+            bar.advance(task)
+            show()
+
+        try:
+            with library_errors(), open_store(ctx) as store:
+                run_build(paths, store, progress=progress,
+                          report=report, provenance=provenance, workers=workers, bulk=bulk,
+                          file_time_limit=file_time_limit)
+        finally:
+            show()  # what failed before the run itself did, too
     if not quiet:
         for path, names in report.unresolved.items():
-            err.print(f"[yellow]unresolved[/yellow] {path}: {', '.join(names)}", soft_wrap=True)
+            say(err, "unresolved", "yellow", f"{path}: {', '.join(names)}")
         out.print(f"built {len(report.built)} record(s), {report.triples} triples; "
-                  f"{len(report.errors)} failed")
-    sys.exit(EXIT_INPUT if report.errors else EXIT_OK)
+                  f"{len(report.errors)} failed" + (f", {len(report.warnings)} warning(s)"
+                                                    if report.warnings else ""))
+    sys.exit(EXIT_PARTIAL if report.errors else EXIT_OK)
 
 
 @click.command()

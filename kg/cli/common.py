@@ -2,7 +2,9 @@
 error into its exit code, progress bars and writing an answer to a file.
 
 A command parses its options, calls one library function inside :func:`library_errors`
-and formats the answer; these helpers keep that shape short.
+and formats the answer; these helpers keep that shape short. The consoles never read
+markup or emoji codes in what they print: document text, names and paths are printed as
+they are (``[/bold]`` and ``:x:`` included); colour comes from styles (:func:`say`).
 """
 
 from __future__ import annotations
@@ -16,17 +18,43 @@ from typing import IO
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from kg.errors import EXIT_INPUT, KgError
 from kg.files import atomic_write
 from kg.store import Store
 
 __all__ = ["err", "out", "KgCommandError", "library_errors", "require_store", "open_store",
-           "counting_progress", "write_text", "cell"]
+           "counting_progress", "write_text", "cell", "say", "utf8_values"]
 
-#: standard error (progress, warnings, errors) and standard output (answers)
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+#: standard error (progress, warnings, errors) and standard output (answers); neither reads
+#: markup or emoji codes, so that no user text is ever taken for them
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+out = Console(highlight=False, markup=False, emoji=False)
+
+
+def say(console: Console, label: str, style: str, text: str) -> None:
+    """Print ``label`` in ``style``, then ``text`` exactly as it is (one logical line).
+
+    >>> say(Console(width=40, color_system=None), "error", "red", "a [/bold] :x: b")
+    error a [/bold] :x: b
+    """
+    console.print(Text.assemble((label, style), " ", text), soft_wrap=True)
+
+
+def utf8_values(_ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """A click callback: refuse an argument that is not valid UTF-8 (bytes the shell passed
+    through as they were) with a clear usage error (exit 2) instead of a traceback later."""
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raw = "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else c
+                              for c in item)  # the bytes the shell passed through
+                raw = raw.encode("utf-8", "backslashreplace").decode("utf-8")
+                raise click.BadParameter(f"not UTF-8 text: {raw}", param=param) from None
+    return value
 
 
 class KgCommandError(click.ClickException):
@@ -73,7 +101,8 @@ def open_store(ctx: click.Context, read_only: bool = False, must_exist: bool = F
 
 def counting_progress(disable: bool) -> Progress:
     """A transient progress bar on standard error: description, bar, done/total, time."""
-    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+    return Progress(TextColumn("{task.description}", style="progress.description", markup=False),
+                    BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                     disable=disable)
 

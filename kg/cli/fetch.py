@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 
-from kg.cli.common import err, library_errors
+from kg.cli.common import err, library_errors, say
 from kg.errors import EXIT_INPUT, EXIT_OK, FetchError
 
 __all__ = ["fetch", "fetch_frus"]
@@ -40,7 +39,7 @@ def fetch_frus(volume_ids: tuple[str, ...], cache: Path | None, from_dir: Path |
     every volume was fetched, 2 when any failed (one line each, with the reason)."""
     from kg.sources import fetch as lib
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
                   TransferSpeedColumn(), console=err, transient=True,
                   disable=not err.is_terminal) as bar:
         tasks: dict[str, TaskID] = {}
@@ -56,7 +55,7 @@ def fetch_frus(volume_ids: tuple[str, ...], cache: Path | None, from_dir: Path |
                                           from_dir=from_dir, force=force, progress=progress))
     for result in results:
         if isinstance(result, FetchError):
-            err.print(f"[red]error[/red] {escape(str(result))}", soft_wrap=True)
+            say(err, "error", "red", str(result))
         else:
             click.echo(result.path)
     sys.exit(EXIT_INPUT if any(isinstance(r, FetchError) for r in results) else EXIT_OK)

@@ -15,7 +15,11 @@ from rich.table import Table
 
 from kg.cli.common import KgCommandError, counting_progress, library_errors, open_store, out
 
-__all__ = ["export", "push", "report", "report_unresolved"]
+__all__ = ["export", "push", "report", "report_unresolved", "PUSH_TIMEOUT"]
+
+#: `kg push --timeout` default: kg.publish.sparql_client.TIMEOUT_SECONDS, written out because
+#: the CLI imports the library (httpx) only when a command runs.
+PUSH_TIMEOUT = 30.0
 
 
 @click.command()
@@ -75,6 +79,10 @@ def _release(ctx: click.Context, folder: Path, output: Path | None, graphs: tupl
               help="Graph Store HTTP Protocol endpoint (Oxigraph: http://HOST:PORT/store, "
                    "Virtuoso: http://HOST:8890/sparql-graph-crud-auth). Without it, or when it "
                    "answers 404 or 405, graphs go by SPARQL Update.")
+@click.option("--query-endpoint", metavar="URL",
+              help="SPARQL query endpoint of the same store, where every pushed graph is "
+                   "counted back. Default: --endpoint when it answers queries (Virtuoso), "
+                   "else --endpoint with /update replaced by /query (Oxigraph).")
 @click.option("--graph", "graphs", multiple=True, metavar="IRI",
               help="Push only this named graph (repeatable). Default: all graphs.")
 @click.option("--provenance/--no-provenance", default=True, show_default=True,
@@ -82,16 +90,26 @@ def _release(ctx: click.Context, folder: Path, output: Path | None, graphs: tupl
 @click.option("--user", metavar="NAME", help="User name, for Digest or Basic authentication.")
 @click.option("--password-env", metavar="VAR",
               help="Environment variable holding the password (never on the command line).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=PUSH_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Seconds to wait for the server: to connect, and for each read or write.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.pass_context
-def push(ctx: click.Context, endpoint: str, graph_store: str | None, graphs: tuple[str, ...],
-         provenance: bool, user: str | None, password_env: str | None, quiet: bool) -> None:
-    """Publish the store's named graphs to a remote triple store.
+def push(ctx: click.Context, endpoint: str, graph_store: str | None, query_endpoint: str | None,
+         graphs: tuple[str, ...], provenance: bool, user: str | None, password_env: str | None,
+         timeout: float, quiet: bool) -> None:
+    """Publish the store's named graphs to a remote triple store, and check they arrived.
 
-    Each graph replaces the remote graph of the same name (Graph Store Protocol PUT, or
-    DROP SILENT GRAPH then INSERT DATA in chunks), so pushing twice duplicates nothing.
-    Prints graphs, triples and seconds; exit 2 when the server cannot be reached or
-    refuses a graph (the message names the graph and quotes the server)."""
+    Before writing, the endpoint must answer `ASK {}` with SPARQL results (or describe
+    itself as a SPARQL service) and the graph store must answer RDF: a web page, an error
+    or no answer within --timeout is refused with nothing written. Each graph then
+    replaces the remote graph of the same name (Graph Store Protocol PUT, or DROP SILENT
+    GRAPH then INSERT DATA in chunks), so pushing twice duplicates nothing; afterwards
+    every graph is counted back on the remote and compared with the local count.
+    Prints graphs, triples and seconds. Exit 2 when the server cannot be reached, is not
+    a SPARQL service, refuses or does not answer a request, or keeps other counts than
+    were sent; the message says what the remote now holds (the graphs replaced, the one
+    that failed and its state, the graphs not touched)."""
     from kg.publish.remote import password_auth, select_graphs
     from kg.publish.remote import push as run_push
 
@@ -101,13 +119,14 @@ def push(ctx: click.Context, endpoint: str, graph_store: str | None, graphs: tup
         with counting_progress(disable=quiet) as bar:
             task = bar.add_task("pushing", total=sum(store.count(g) for g in selected))
 
-            def progress(iri: str, n: int) -> None:
+            def progress(iri: str, n: int) -> None:  # the consoles read no markup (kg.cli.common)
                 bar.update(task, advance=n, description=iri.rsplit("/", 1)[-1])
 
             summary = run_push(store, endpoint, graph_store=graph_store, auth=auth,
-                               graphs=selected, progress=progress)
+                               graphs=selected, progress=progress, timeout=timeout,
+                               query_endpoint=query_endpoint)
     if not quiet:
-        out.print(summary.summary(), soft_wrap=True)
+        out.print(summary.summary(), soft_wrap=True, markup=False, emoji=False)
 
 
 @click.group(invoke_without_command=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from kg.cli.common import KgCommandError, cell, library_errors, open_store, out
+from kg.cli.common import KgCommandError, cell, library_errors, open_store, out, utf8_values
 from kg.errors import EXIT_INPUT
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def _serialize(result: QueryResult, fmt: str) -> str:
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", callback=utf8_values)
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
               help="table/json/csv/tsv/xml for SELECT and ASK (json is the W3C SPARQL "
@@ -36,7 +36,7 @@ def _serialize(result: QueryResult, fmt: str) -> str:
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL 1.1 Protocol endpoint instead of the local store "
                    "(Oxigraph: http://HOST:PORT/query, Virtuoso: http://HOST:8890/sparql).")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", callback=utf8_values,
               help="With a shipped query's name: bind its parameter (as `kg ask` does; the "
                    "W3C result formats then also show the parameters' columns).")
 @click.pass_context
@@ -69,8 +69,8 @@ def query(ctx: click.Context, query: str, fmt: str, endpoint: str | None,
 
 
 @click.command()
-@click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+@click.argument("name", required=False, callback=utf8_values)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", callback=utf8_values,
               help="A parameter of the query (repeatable); `kg ask --list` shows each query's.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
 @click.option("--format", "fmt", default="table", show_default=True,
@@ -152,7 +152,7 @@ def list_queries() -> None:
 
 
 @click.command()
-@click.argument("iri")
+@click.argument("iri", callback=utf8_values)
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json"]))
 @click.pass_context

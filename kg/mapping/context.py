@@ -9,7 +9,7 @@ record and its key, the minter and authority, the graphs written
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
@@ -47,6 +47,8 @@ class RecordMapping:
         authority: the name tables.
         evidence: the record's graph and provenance graph.
         agents: names resolved in the record's context, and those no table knows.
+        warnings: values of the record left out of its graph, each with the reason (a
+            source URL the store cannot hold).
     """
 
     record: SourceRecord
@@ -55,6 +57,7 @@ class RecordMapping:
     authority: Authority
     evidence: Evidence
     agents: Agents
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, record: SourceRecord, authority: Authority, minter: Minter,

@@ -14,6 +14,7 @@ from kg.mapping.context import RecordMapping
 from kg.namespace import CW
 from kg.normalize import language_code
 from kg.records import ArchivalCitation
+from kg.store import iri_problem
 
 __all__ = ["document", "archival_copy"]
 
@@ -44,12 +45,26 @@ def _description(rm: RecordMapping, iri: URIRef) -> None:
     if r.summary:
         rm.fact(iri, DCTERMS.abstract, Literal(r.summary), r.span_of("summary"))
     if r.url:
-        rm.fact(iri, DCTERMS.source, URIRef(r.url), r.span_of("url"))
+        _source_url(rm, iri, r.url)
     if r.language:
         code = language_code(r.language)
         rm.fact(iri, DCTERMS.language, Literal(code or r.language), r.span_of("language"))
     if r.citation:
         rm.fact(iri, DCTERMS.bibliographicCitation, Literal(r.citation), r.span_of("citation"))
+
+
+def _source_url(rm: RecordMapping, iri: URIRef, url: str) -> None:
+    """``dcterms:source``: the archive's web page for the document. A URL that is not an
+    absolute http(s) IRI the store can hold (a relative path, a space or one of
+    ``" < > \\ ^ ` { | }``) is left out with a warning; the rest of the record is kept."""
+    problem = iri_problem(url)
+    if problem is None and url.split(":", 1)[0].lower() not in ("http", "https"):
+        problem = "not an http(s) URL"
+    if problem is not None:
+        shown = url.encode("utf-8", "backslashreplace").decode("utf-8")
+        rm.warnings.append(f"source URL <{shown}> left out of the graph: {problem}")
+        return
+    rm.fact(iri, DCTERMS.source, URIRef(url), rm.record.span_of("url"))
 
 
 def _volume(rm: RecordMapping, iri: URIRef) -> None:

@@ -40,7 +40,8 @@ __all__ = ["MappedRecord", "map_record", "authority_graph", "bind_prefixes", "re
 
 @dataclass
 class MappedRecord:
-    """The named graph of one source record."""
+    """The named graph of one source record; ``warnings`` names the values of the record
+    left out of it (a source URL the store cannot hold), each with the reason."""
 
     key: str
     graph_iri: URIRef
@@ -48,6 +49,7 @@ class MappedRecord:
     unresolved: list[str] = field(default_factory=list)
     provenance_iri: URIRef | None = None
     provenance: Graph | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def map_record(record: SourceRecord, authority: Authority, minter: Minter,
@@ -70,7 +72,8 @@ def map_record(record: SourceRecord, authority: Authority, minter: Minter,
     rm.evidence.describe(graph_iri, generated_at)
     unresolved = list(dict.fromkeys(rm.agents.unresolved))
     if not provenance:
-        return MappedRecord(rm.key, graph_iri, rm.g, unresolved)
+        return MappedRecord(rm.key, graph_iri, rm.g, unresolved, warnings=rm.warnings)
     prov_iri = minter.provenance_graph(rm.key)
     rm.evidence.describe_provenance(prov_iri)
-    return MappedRecord(rm.key, graph_iri, rm.g, unresolved, prov_iri, rm.evidence.prov)
+    return MappedRecord(rm.key, graph_iri, rm.g, unresolved, prov_iri, rm.evidence.prov,
+                        rm.warnings)

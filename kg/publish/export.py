@@ -13,18 +13,25 @@ Turtle, JSON-LD with its published context, the VoID/DCAT description, the SHACL
 and a README with counts, licence and every file's size and SHA-256. The folder is built
 as a temporary sibling folder and renamed into place, so a reader sees the old release or
 the new one, never a mix; the bytes depend on the store only (no dates of the run, JSON-LD
-in a canonical order), so a re-run over the same store writes the same files.
+in a canonical order), so a re-run over the same store writes the same files. A release
+killed half-way leaves its temporary folders beside the release: the next run removes them
+(only folders named and filled as a release makes them, and never one a running release
+holds locked) and, if the kill came between the two renames, first puts the earlier release
+back in place.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -204,7 +211,8 @@ def release(store: Store, folder: Path, *, figures: dict[str, int | str],
 
     The files are written into a temporary folder beside ``folder``; when all are written it
     is renamed to ``folder`` (an earlier release is first renamed aside, then removed), so a
-    failure leaves the earlier release as it was.
+    failure leaves the earlier release as it was. The temporary folders of a release killed
+    before are removed first (:func:`_clean_leftovers`); each run holds a lock on its own.
 
     Args:
         figures: the counts for the README (``kg.pipeline.stats``, which the caller runs:
@@ -218,42 +226,51 @@ def release(store: Store, folder: Path, *, figures: dict[str, int | str],
     Raises:
         ExportError: ``folder`` holds something other than a release, or cannot be written.
     """
-    from kg.publish.void import dataset_description
-
     minter = minter or default_minter()
     folder = Path(folder)
     if not _replaceable(folder):
         raise ExportError(f"{folder}: holds files that are not a release; "
                           "refusing to replace it (give an empty or new folder)")
-    validation = minter.graph("validation")
-    validated = store.has_graph(validation)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(folder)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         try:
-            for fmt, name in (("trig", "kg.trig"), ("nquads", "kg.nq"), ("turtle", "kg.ttl")):
-                with (tmp / name).open("wb") as fh:
-                    WRITERS[fmt][0](store, None, fh)
-            _release_jsonld(store, tmp)
-            void = dataset_description(store, endpoint=endpoint, dump_base_url=dump_base_url,
-                                       minter=minter)
-            (tmp / "void.ttl").write_text(void.serialize(format="longturtle", canon=True),
-                                          encoding="utf-8")
-            if validated:
-                triples = [q.triple for q in store.quads([str(validation)])]
-                (tmp / "shacl-report.ttl").write_bytes(
-                    ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes()) or b"")
-            files = [_digest(tmp / name) for name in RELEASE_FILES if (tmp / name).exists()]
-            (tmp / "README.md").write_text(_readme(files, figures, validated, endpoint,
-                                                   dump_base_url), encoding="utf-8")
-            files.append(_digest(tmp / "README.md"))
-            os.chmod(tmp, 0o755)
-            _swap(tmp, folder)
+            with _claim(tmp) as mine:
+                if not mine:
+                    raise OSError(f"{tmp} is locked by another process")
+                files = _write_files(store, tmp, figures, endpoint, dump_base_url, minter)
+                os.chmod(tmp, 0o755)
+                _swap(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     except OSError as exc:
         raise ExportError(f"{folder}: cannot write the release: {exc.strerror or exc}") from exc
+    return files
+
+
+def _write_files(store: Store, tmp: Path, figures: dict[str, int | str], endpoint: str | None,
+                 dump_base_url: str | None, minter: Minter) -> list[ReleaseFile]:
+    """Write the release files into ``tmp``; README.md last."""
+    from kg.publish.void import dataset_description
+
+    for fmt, name in (("trig", "kg.trig"), ("nquads", "kg.nq"), ("turtle", "kg.ttl")):
+        with (tmp / name).open("wb") as fh:
+            WRITERS[fmt][0](store, None, fh)
+    _release_jsonld(store, tmp)
+    void = dataset_description(store, endpoint=endpoint, dump_base_url=dump_base_url, minter=minter)
+    (tmp / "void.ttl").write_text(void.serialize(format="longturtle", canon=True), encoding="utf-8")
+    validation = minter.graph("validation")
+    validated = store.has_graph(validation)
+    if validated:
+        triples = [q.triple for q in store.quads([str(validation)])]
+        (tmp / "shacl-report.ttl").write_bytes(
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes()) or b"")
+    files = [_digest(tmp / name) for name in RELEASE_FILES if (tmp / name).exists()]
+    (tmp / "README.md").write_text(_readme(files, figures, validated, endpoint, dump_base_url),
+                                   encoding="utf-8")
+    files.append(_digest(tmp / "README.md"))
     return files
 
 
@@ -263,10 +280,80 @@ def _swap(new: Path, folder: Path) -> None:
         os.replace(new, folder)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-    os.replace(folder, old / folder.name)
+    with _claim(old):
+        os.replace(folder, old / folder.name)
+        try:
+            os.replace(new, folder)
+        except BaseException:
+            os.replace(old / folder.name, folder)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- what a killed release leaves behind ----------------------------------------------------
+
+#: The random part of a name from ``tempfile.mkdtemp``: 8 characters of this alphabet.
+_RANDOM = "[a-z0-9_]{8}"
+
+
+@contextmanager
+def _claim(path: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on the folder ``path`` for the block; ``False`` when another
+    process holds it (a release at work). The kernel drops the lock of a killed process."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        os.replace(new, folder)
-    except BaseException:
-        os.replace(old / folder.name, folder)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _only_release_files(folder: Path) -> bool:
+    return all(p.name in RELEASE_FILES and p.is_file() and not p.is_symlink() for p in folder.iterdir())
+
+
+def _is_set_aside(path: Path, name: str) -> bool:
+    return all(p.name == name and p.is_dir() and not p.is_symlink() and _only_release_files(p)
+               for p in path.iterdir())
+
+
+def _leftovers(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The folders an interrupted release of ``folder`` left beside it, recognised by the
+    names :func:`release` and :func:`_swap` give them and by their content, nothing else:
+    ``.NAME.xxxxxxxx`` holding only release files (a release being written) and
+    ``.NAME.old.xxxxxxxx`` holding only a release folder ``NAME`` (the earlier release set
+    aside), the newest first."""
+    name = re.escape(folder.name)
+    patterns = (re.compile(rf"\.{name}\.{_RANDOM}"), re.compile(rf"\.{name}\.old\.{_RANDOM}"))
+    checks = (_only_release_files, lambda path: _is_set_aside(path, folder.name))
+    found: tuple[list[tuple[float, Path]], list[tuple[float, Path]]] = ([], [])
+    for path in folder.parent.iterdir():
+        for pattern, check, kind in zip(patterns, checks, found, strict=True):
+            try:
+                if pattern.fullmatch(path.name) and not path.is_symlink() and path.is_dir() and check(path):
+                    kind.append((path.stat().st_mtime, path))
+            except OSError:  # gone meanwhile (another release finished)
+                continue
+    return ([p for _, p in sorted(found[0], reverse=True)], [p for _, p in sorted(found[1], reverse=True)])
+
+
+def _clean_leftovers(folder: Path) -> None:
+    """Remove the temporary folders a killed release of ``folder`` left (:func:`_leftovers`),
+    except those a running release holds; when the kill came between the two renames of
+    :func:`_swap` (``folder`` missing, the earlier release set aside), put that release back
+    first, so that a failure of this run still leaves it in place."""
+    written, aside = _leftovers(folder)
+    for path in [*aside, *written]:
+        try:
+            with _claim(path) as stale:
+                if not stale:
+                    continue
+                if path in aside and not folder.exists() and (path / folder.name).is_dir():
+                    os.replace(path / folder.name, folder)
+                shutil.rmtree(path, ignore_errors=True)
+        except FileNotFoundError:  # gone meanwhile
+            continue

@@ -1,4 +1,4 @@
-"""A remote triple store: push named graphs to it, and query it.
+"""A remote triple store: push named graphs to it, check that they arrived, and query it.
 
 ``push`` sends each named graph of the store with the SPARQL 1.1 Graph Store HTTP
 Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/, §5.3 ``PUT`` replaces a
@@ -13,36 +13,49 @@ half way leaves that one graph partly written (a re-run repairs it). Triples tha
 a blank node always travel in the same chunk, since a blank node label means a fresh
 node in every request.
 
-``remote_query`` runs SPARQL through the SPARQL 1.1 Protocol
-(https://www.w3.org/TR/sparql11-protocol/, §2.1.2 query via POST, form-encoded) with the
-project's prefixes predeclared, and returns the :class:`kg.query.engine.QueryResult` a local
-query gives, so the CLI formats both alike. It tolerates the quirks of real servers:
-Virtuoso's ``typed-literal`` binding type (the SPARQL 1.0 JSON form), extra keys such as
-``distinct``, ``ordered`` and ``link``, and servers that answer only XML, TSV or CSV.
+Nothing is taken on trust. Before writing, ``push`` checks that the endpoint is a SPARQL
+service and the graph store a graph store (:mod:`kg.publish.sparql_client`): a web page,
+an error or silence is refused with nothing written. After writing, it counts every pushed
+graph on the remote and compares with the local count, so a server that acknowledges
+every write and keeps nothing is caught. Any failure raises :class:`PushError`, whose
+message says what the remote now holds: the graphs replaced, the one that failed and what
+it may hold, and the graphs not touched.
+
+The query side (``remote_query``, ``query_form``) lives in :mod:`kg.publish.sparql_client`
+and is re-exported here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
-import re
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypedDict, Unpack
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import RemoteError, UsageError
+from kg.errors import PushError, RemoteError, UsageError
 from kg.iris import is_provenance_graph
-from kg.query.engine import PROLOGUE, QueryResult
+from kg.publish.sparql_client import (
+    TIMEOUT_SECONDS,
+    Auth,
+    auth_for,
+    check_graph_store,
+    check_service,
+    describe,
+    iri_ref,
+    query_form,
+    remote_count,
+    remote_query,
+    request,
+)
 from kg.store import Store
 
-__all__ = ["PushReport", "GraphPush", "password_auth", "PushOptions", "PushKeywords", "push",
-           "remote_query", "select_graphs",
+__all__ = ["PushReport", "GraphPush", "PushError", "password_auth", "PushOptions",
+           "PushKeywords", "push", "remote_query", "select_graphs", "RemoteError",
            "is_provenance_graph", "query_form", "CHUNK_TRIPLES", "GSP_CHUNK_TRIPLES",
            "TIMEOUT_SECONDS"]
 
@@ -51,18 +64,10 @@ __all__ = ["PushReport", "GraphPush", "password_auth", "PushOptions", "PushKeywo
 CHUNK_TRIPLES = 1000
 #: Triples per Graph Store request (Virtuoso and Oxigraph read 12,725 in one PUT).
 GSP_CHUNK_TRIPLES = 50000
-#: Seconds a request may take (connect, send, answer).
-TIMEOUT_SECONDS = 300.0
-#: What ``remote_query`` accepts, best first: results formats, then RDF for CONSTRUCT/DESCRIBE.
-ACCEPT_RESULTS = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
-                  "text/tab-separated-values;q=0.7, text/csv;q=0.5, */*;q=0.1")
-#: ... and for CONSTRUCT/DESCRIBE (Virtuoso answers a CONSTRUCT with JSON results if let).
-ACCEPT_RDF = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, */*;q=0.1"
+#: Graph IRIs named in one part of a failure message (the :class:`PushError` holds them all).
+NAMES_SHOWN = 10
 
-Auth = httpx.Auth | tuple[str, str] | None
 Progress = Callable[[str, int], None]
-
-
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,12 @@ class GraphPush:
 
 @dataclass
 class PushReport:
-    """What ``push`` did: the graphs sent, and how long it took."""
+    """What ``push`` did: the graphs sent, how long it took, and where they were counted back."""
 
     endpoint: str
     graphs: list[GraphPush] = field(default_factory=list)
     seconds: float = 0.0
+    query_endpoint: str | None = None
 
     @property
     def triples(self) -> int:
@@ -89,66 +95,22 @@ class PushReport:
         return sum(g.triples for g in self.graphs)
 
     def summary(self) -> str:
-        """One line: graphs, triples, seconds, throughput and protocols."""
+        """One line: graphs, triples, seconds, throughput, protocols, and the count back."""
         rate = self.triples / self.seconds if self.seconds else 0.0
         methods = sorted({g.method for g in self.graphs})
         return (f"pushed {len(self.graphs)} graph(s), {self.triples} triples to {self.endpoint} "
-                f"in {self.seconds:.1f} s ({rate:,.0f} triples/s; {', '.join(methods) or 'nothing'})")
+                f"in {self.seconds:.1f} s ({rate:,.0f} triples/s; {', '.join(methods) or 'nothing'}); "
+                f"counted back at {self.query_endpoint}: every graph holds the local count")
 
 
-class ChallengeAuth(httpx.Auth):
-    """User and password for whatever the server asks: HTTP Digest (Virtuoso's
-    ``/sparql-auth``) or Basic. The first 401 picks the scheme; later requests answer it
-    at once (Digest reuses its challenge, so one round trip per request)."""
-
-    requires_request_body = True
-
-    def __init__(self, user: str, password: str) -> None:
-        self._digest = httpx.DigestAuth(user, password)
-        self._basic = httpx.BasicAuth(user, password)
-        self._scheme: str | None = None
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._scheme == "digest":
-            yield from self._digest.auth_flow(request)
-            return
-        if self._scheme == "basic":
-            yield from self._basic.auth_flow(request)
-            return
-        response = yield request
-        if response.status_code != 401:
-            return
-        scheme = response.headers.get("www-authenticate", "").split(" ", 1)[0].lower()
-        if scheme == "basic":
-            self._scheme = "basic"
-            yield from self._basic.auth_flow(request)
-        elif scheme == "digest":
-            self._scheme = "digest"
-            flow = self._digest.auth_flow(request)
-            next(flow)  # the unauthenticated request, already answered
-            try:
-                retry = flow.send(response)
-            except StopIteration:
-                return
-            response = yield retry
-            try:
-                flow.send(response)
-            except StopIteration:
-                pass
+def _names(iris: list[str]) -> str:
+    """``<a>, <b>`` for up to :data:`NAMES_SHOWN` graphs, then how many more."""
+    shown = ", ".join(f"<{g}>" for g in iris[:NAMES_SHOWN])
+    return shown + (f" and {len(iris) - NAMES_SHOWN} more" if len(iris) > NAMES_SHOWN else "")
 
 
-def _auth(auth: Auth) -> httpx.Auth | None:
-    if isinstance(auth, tuple):
-        return ChallengeAuth(*auth)
-    return auth
-
-
-def _answer(response: httpx.Response, limit: int = 400) -> str:
-    """The server's answer in one line: status, reason and the start of the body."""
-    body = " ".join(response.text.split())
-    body = body[:limit] + ("…" if len(body) > limit else "")
-    return f"{response.status_code} {response.reason_phrase}" + (f": {body}" if body else "")
-
+def _untouched(iris: list[str]) -> str:
+    return f"{len(iris)} graph(s) not touched, as they were" + (f": {_names(iris)}" if iris else "")
 
 
 def password_auth(user: str | None, password_env: str | None) -> tuple[str, str] | None:
@@ -230,7 +192,8 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
 
 
 class _Pusher:
-    """One push session: an HTTP client, and whether the graph store is still usable."""
+    """One push session: an HTTP client, whether the graph store is still usable, and how
+    far the graph being sent has got (for the message when a request fails)."""
 
     def __init__(self, client: httpx.Client, endpoint: str, graph_store: str | None,
                  chunk: int, gsp_chunk: int) -> None:
@@ -238,10 +201,14 @@ class _Pusher:
         self.endpoint = endpoint
         self.graph_store = graph_store
         self.chunk, self.gsp_chunk = chunk, gsp_chunk
+        self.method = "gsp" if graph_store else "update"
+        self.done_requests = self.done_triples = self.total_requests = 0
 
     def send(self, iri: str, triples: list[ox.Triple], progress: Progress | None) -> GraphPush:
         method = "gsp" if self.graph_store else "update"
         chunks = list(_chunks(triples, self.gsp_chunk if method == "gsp" else self.chunk))
+        self.method, self.total_requests = method, len(chunks)
+        self.done_requests = self.done_triples = 0
         for i, chunk in enumerate(chunks):
             if method == "gsp":
                 if not self._gsp(iri, chunk, replace=i == 0):
@@ -250,46 +217,59 @@ class _Pusher:
                     return self.send(iri, triples, progress)
             else:
                 self._update(iri, chunk, replace=i == 0)
+            self.done_requests += 1
+            self.done_triples += len(chunk)
             if progress:
                 progress(iri, len(chunk))
         return GraphPush(iri, sum(len(c) for c in chunks), method, len(chunks))
+
+    def state(self, total: int) -> str:
+        """What the graph being sent may hold now that a request for it failed."""
+        done, sent, requests = self.done_requests, self.done_triples, self.total_requests
+        if self.method == "gsp" and not done:
+            return ("was not replaced: its PUT (which replaces a graph in one request) failed, "
+                    "so it should hold what it held before")
+        if self.method == "gsp":
+            return (f"is replaced in part: the PUT and {done - 1} POST(s) of {requests} requests "
+                    f"went through, {sent:,} of {total:,} triples")
+        if not done:
+            return ("may be as it was or empty: its first request (DROP SILENT GRAPH, then INSERT "
+                    "of the first chunk) failed, and a server that does not apply a request as a "
+                    "whole may have carried out the DROP")
+        return (f"is replaced in part: dropped, then {sent:,} of {total:,} triples inserted again "
+                f"({done} of {requests} requests)")
 
     def _gsp(self, iri: str, chunk: list[ox.Triple], replace: bool) -> bool:
         """PUT (replace) or POST (add) one chunk; False when the server has no graph store."""
         verb = "PUT" if replace else "POST"
         url = str(self.graph_store)
         # N-Triples is Turtle: text/turtle is the one type every graph store reads.
-        response = self._request(iri, verb, url, params={"graph": iri}, content=_ntriples(chunk),
-                                 headers={"Content-Type": "text/turtle; charset=utf-8"})
+        response = request(self.client, verb, url, params={"graph": iri}, content=_ntriples(chunk),
+                           headers={"Content-Type": "text/turtle; charset=utf-8"})
         if response.status_code in (404, 405) and replace:
             return False
-        self._check(iri, verb, url, response)
+        self._check(verb, url, response)
         return True
 
     def _update(self, iri: str, chunk: list[ox.Triple], replace: bool) -> None:
-        parts = [f"DROP SILENT GRAPH <{iri}>"] if replace else []
+        graph = iri_ref(iri)
+        parts = [f"DROP SILENT GRAPH {graph}"] if replace else []
         if chunk:
             data = _ntriples(chunk).decode("utf-8")
             if any(isinstance(n, ox.BlankNode) for t in chunk for n in (t.subject, t.object)):
                 # Virtuoso allows no blank node in INSERT DATA; a template with an empty
                 # WHERE inserts the same triples, each blank node once (§3.1.3).
-                parts.append(f"INSERT {{ GRAPH <{iri}> {{\n{data}}} }} WHERE {{}}")
+                parts.append(f"INSERT {{ GRAPH {graph} {{\n{data}}} }} WHERE {{}}")
             else:
-                parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{data}}} }}")
-        response = self._request(iri, "POST", self.endpoint, data={"update": " ;\n".join(parts)})
-        self._check(iri, "POST", self.endpoint, response)
-
-    def _request(self, iri: str, verb: str, url: str, **kwargs: object) -> httpx.Response:
-        try:
-            return self.client.request(verb, url, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError as exc:
-            raise RemoteError(f"<{iri}>: {verb} {url}: cannot reach the server: {exc}") from exc
+                parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}")
+        response = request(self.client, "POST", self.endpoint, data={"update": " ;\n".join(parts)})
+        self._check("POST", self.endpoint, response)
 
     @staticmethod
-    def _check(iri: str, verb: str, url: str, response: httpx.Response) -> None:
+    def _check(verb: str, url: str, response: httpx.Response) -> None:
         if response.status_code >= 300:
             hint = " (wrong or missing user and password?)" if response.status_code in (401, 403) else ""
-            raise RemoteError(f"<{iri}>: {verb} {url} answered {_answer(response)}{hint}")
+            raise RemoteError(f"{verb} {url} answered {describe(response)}{hint}")
 
 
 @dataclass(frozen=True)
@@ -299,22 +279,28 @@ class PushOptions:
     Attributes:
         graph_store: the Graph Store HTTP Protocol endpoint (Oxigraph ``/store``, Virtuoso
             ``/sparql-graph-crud-auth``); when it answers 404 or 405, SPARQL Update is used.
+        query_endpoint: where to count the graphs back (default: the endpoint itself when it
+            answers queries, as Virtuoso's and Fuseki's do; else, for an endpoint ending in
+            ``/update``, the same URL ending in ``/query``, as Oxigraph's).
         auth: ``(user, password)`` (Digest or Basic, as the server asks) or an ``httpx.Auth``.
         graphs: graph IRIs to send (default: every named graph; see :func:`select_graphs`).
         progress: called with ``(graph IRI, triples sent)`` after every request.
         chunk_triples: triples per SPARQL update.
         gsp_chunk_triples: triples per Graph Store request.
+        timeout: seconds to wait for the server: to connect, and for each read or write.
 
     >>> PushOptions(chunk_triples=2).gsp_chunk_triples == GSP_CHUNK_TRIPLES
     True
     """
 
     graph_store: str | None = None
+    query_endpoint: str | None = None
     auth: Auth = None
     graphs: Iterable[str] | None = None
     progress: Progress | None = None
     chunk_triples: int = CHUNK_TRIPLES
     gsp_chunk_triples: int = GSP_CHUNK_TRIPLES
+    timeout: float = TIMEOUT_SECONDS
 
 
 class PushKeywords(TypedDict, total=False):
@@ -326,16 +312,109 @@ class PushKeywords(TypedDict, total=False):
     """
 
     graph_store: str | None
+    query_endpoint: str | None
     auth: Auth
     graphs: Iterable[str] | None
     progress: Progress | None
     chunk_triples: int
     gsp_chunk_triples: int
+    timeout: float
+
+
+def _query_endpoint(client: httpx.Client, endpoint: str, answers_queries: bool,
+                    given: str | None) -> str:
+    """Where to count the graphs back: ``given``, the endpoint, or its ``/query`` sibling."""
+    if given is None and answers_queries:
+        return endpoint
+    url = given
+    if url is None:
+        parts = urlsplit(endpoint)
+        if not parts.path.endswith("/update"):
+            raise RemoteError(f"{endpoint} takes updates but answers no queries, so the push "
+                              "could not be counted back: give the store's query endpoint "
+                              "(--query-endpoint)")
+        url = urlunsplit(parts._replace(path=parts.path[:-len("update")] + "query"))
+    if url != endpoint and not check_service(client, url):
+        raise RemoteError(f"{url} answers no queries (it describes an update service), so "
+                          "the push could not be counted back: give the store's query "
+                          "endpoint (--query-endpoint)")
+    return url
+
+
+def _preflight(client: httpx.Client, endpoint: str, opts: PushOptions, selected: list[str]) -> str:
+    """Check the endpoint, the query endpoint and the graph store before writing anything;
+    the query endpoint to count back at.
+
+    Raises:
+        PushError: one of them is not what it should be; nothing was written.
+    """
+    try:
+        answers = check_service(client, endpoint)
+        query = _query_endpoint(client, endpoint, answers, opts.query_endpoint)
+        if opts.graph_store and selected:
+            check_graph_store(client, opts.graph_store, selected[0])
+    except RemoteError as exc:
+        raise PushError(f"{exc}. Nothing was written: the remote holds what it held before "
+                        f"({_untouched(selected)})", untouched=selected) from exc
+    return query
+
+
+def _count_now(client: httpx.Client, query: str, iri: str) -> str:
+    """What the remote counts in one graph, in words (or why that is unknown)."""
+    try:
+        return f"the remote counts {remote_count(client, query, iri):,} triples in it"
+    except RemoteError as exc:
+        return f"its count on the remote cannot be read ({exc})"
+
+
+def _half_way(exc: RemoteError, pusher: _Pusher, client: httpx.Client, query: str,
+              selected: list[str], done: list[str], total: int) -> PushError:
+    """The error for a request that failed: the graphs replaced, the failed one, the rest."""
+    failed = selected[len(done)]
+    untouched = selected[len(done) + 1:]
+    replaced = (f"{len(done)} graph(s) replaced, every request acknowledged: {_names(done)}"
+                if done else "no graph replaced")
+    return PushError(f"push failed at graph {len(done) + 1} of {len(selected)}, <{failed}>: {exc}. "
+                     f"The remote now holds: {replaced}; <{failed}> {pusher.state(total)} "
+                     f"({_count_now(client, query, failed)}); {_untouched(untouched)}. "
+                     "Run the push again to replace them all",
+                     replaced=done, failed=failed, untouched=untouched)
+
+
+def _count_back(client: httpx.Client, report: PushReport) -> None:
+    """Count every pushed graph on the remote and compare with what was sent.
+
+    Raises:
+        PushError: a count differs, or the counts cannot be read.
+    """
+    query = str(report.query_endpoint)
+    pushed = [g.iri for g in report.graphs]
+    differing: dict[str, tuple[int, int]] = {}
+    for sent in report.graphs:
+        try:
+            remote = remote_count(client, query, sent.iri)
+        except RemoteError as exc:
+            raise PushError(f"every graph was sent and acknowledged, but counting them back at "
+                            f"{query} failed: {exc}. The remote should hold the {len(pushed)} "
+                            f"pushed graph(s) ({_names(pushed)}), unverified", replaced=pushed) from exc
+        if remote != sent.triples:
+            differing[sent.iri] = (remote, sent.triples)
+    if differing:
+        shown = [f"{remote:,} of {local:,} triples of graph <{iri}>"
+                 for iri, (remote, local) in list(differing.items())[:NAMES_SHOWN]]
+        more = len(differing) - len(shown)
+        kept = [g for g in pushed if g not in differing]
+        raise PushError(f"the remote did not keep what it acknowledged: counted at {query}, it "
+                        f"holds {'; '.join(shown)}" + (f"; and {more} more graph(s) differ" if more else "")
+                        + f". {len(kept)} of {len(pushed)} graph(s) hold the local count"
+                        + (f": {_names(kept)}" if kept else ""),
+                        replaced=kept, differing=differing)
 
 
 def push(store: Store, endpoint: str, options: PushOptions | None = None,
          **keywords: Unpack[PushKeywords]) -> PushReport:
-    """Send named graphs of ``store`` to a remote store, replacing the graphs of the same name.
+    """Send named graphs of ``store`` to a remote store, replacing the graphs of the same
+    name; check the remote first and count every graph back after.
 
     Args:
         endpoint: the SPARQL 1.1 Update endpoint (Oxigraph ``/update``, Virtuoso
@@ -344,146 +423,30 @@ def push(store: Store, endpoint: str, options: PushOptions | None = None,
             (``push(store, url, graph_store=..., auth=(user, password))``).
 
     Raises:
-        RemoteError: the server cannot be reached or refused a request; the message names
-            the graph and quotes the server's answer.
+        UsageError: a time-out that is not a positive number of seconds.
+        RemoteError: a requested graph is not in the store (nothing sent).
+        PushError: the endpoint or graph store is not a SPARQL service (nothing written),
+            a request failed or went unanswered (the message names the graphs replaced,
+            the one that failed and its state, and those not touched), or the remote
+            counts differ from the local ones (the message names the graphs).
     """
     opts = replace(options or PushOptions(), **keywords)
-    selected = store.graphs() if opts.graphs is None else list(opts.graphs)
+    if not opts.timeout > 0:
+        raise UsageError(f"time-out {opts.timeout!r}: give a positive number of seconds")
+    selected = select_graphs(store, opts.graphs)
     report = PushReport(endpoint)
     started = time.perf_counter()
-    with httpx.Client(auth=_auth(opts.auth), timeout=TIMEOUT_SECONDS) as client:
+    with httpx.Client(auth=auth_for(opts.auth), timeout=opts.timeout) as client:
+        report.query_endpoint = _preflight(client, endpoint, opts, selected)
         pusher = _Pusher(client, endpoint, opts.graph_store, opts.chunk_triples,
                          opts.gsp_chunk_triples)
         for iri in selected:
             triples = [q.triple for q in store.quads([iri])]
-            report.graphs.append(pusher.send(iri, triples, opts.progress))
-    report.seconds = time.perf_counter() - started
+            try:
+                report.graphs.append(pusher.send(iri, triples, opts.progress))
+            except RemoteError as exc:
+                raise _half_way(exc, pusher, client, report.query_endpoint, selected,
+                                [g.iri for g in report.graphs], len(triples)) from exc
+        report.seconds = time.perf_counter() - started
+        _count_back(client, report)
     return report
-
-
-# --- query --------------------------------------------------------------------------------
-
-class _GraphResult(QueryResult):
-    """A CONSTRUCT or DESCRIBE answer read from a server: the triples, as a local result has."""
-
-    def __init__(self, triples: list[ox.Triple]) -> None:  # noqa: D107 - no raw Oxigraph result
-        self._raw = None  # type: ignore[assignment]
-        self._rows = None
-        self.kind, self.variables, self.boolean = "graph", [], None
-        self.triples = triples
-
-
-_TERM_KEYS = ("type", "value", "datatype", "xml:lang")
-
-
-def _clean_term(term: dict) -> dict:
-    """A binding in the SPARQL 1.1 JSON form: ``typed-literal`` -> ``literal``, unknown keys
-    dropped (RDF-star triple terms kept)."""
-    if term.get("type") == "triple":
-        return {"type": "triple", "value": {k: _clean_term(v) for k, v in term["value"].items()}}
-    out = {k: term[k] for k in _TERM_KEYS if k in term}
-    if out.get("type") == "typed-literal":
-        out["type"] = "literal"
-    return out
-
-
-def _clean_json(body: bytes) -> bytes:
-    """SPARQL JSON results with only the keys of https://www.w3.org/TR/sparql11-results-json/."""
-    doc = json.loads(body)
-    if "boolean" in doc:
-        return json.dumps({"head": {}, "boolean": bool(doc["boolean"])}).encode()
-    variables = list(doc.get("head", {}).get("vars", []))
-    rows = [{k: _clean_term(v) for k, v in b.items() if k in variables}
-            for b in doc.get("results", {}).get("bindings", [])]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
-
-
-def _csv_to_json(text: str) -> bytes:
-    """SPARQL CSV results (lossy: https://www.w3.org/TR/sparql11-results-csv-tsv/ §3) read as
-    best we can: absolute IRIs as IRIs, ``_:`` labels as blank nodes, the rest as strings."""
-    reader = csv.reader(io.StringIO(text))
-    variables = next(reader, [])
-    rows = []
-    for record in reader:
-        row = {}
-        for var, value in zip(variables, record, strict=False):
-            if value == "":
-                continue
-            if value.startswith("_:"):
-                row[var] = {"type": "bnode", "value": value[2:]}
-            elif "://" in value.split(" ", 1)[0] and " " not in value:
-                row[var] = {"type": "uri", "value": value}
-            else:
-                row[var] = {"type": "literal", "value": value}
-        rows.append(row)
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}).encode()
-
-
-_RESULTS = {
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-#: RDF media types some servers use besides the registered ones (Virtuoso: text/plain).
-_RDF_ALIASES = {"text/plain": ox.RdfFormat.N_TRIPLES, "text/n3": ox.RdfFormat.TURTLE,
-                "text/rdf+n3": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE}
-
-
-def _result(response: httpx.Response) -> QueryResult:
-    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    body = response.content
-    if media in ("application/sparql-results+json", "application/json"):
-        return QueryResult(ox.parse_query_results(_clean_json(body), format=ox.QueryResultsFormat.JSON))
-    if media in _RESULTS:
-        return QueryResult(ox.parse_query_results(body, format=_RESULTS[media]))
-    if media == "text/csv":
-        return QueryResult(ox.parse_query_results(_csv_to_json(response.text),
-                                                  format=ox.QueryResultsFormat.JSON))
-    fmt = _RDF_ALIASES.get(media) or ox.RdfFormat.from_media_type(media)
-    if fmt is None:
-        raise RemoteError(f"the server answered {media or 'no content type'}, "
-                          "which is neither SPARQL results nor RDF")
-    return _GraphResult([q.triple for q in ox.parse(body, format=fmt)])
-
-
-_FORM = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#[^\n]*"""
-                   r"|\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def query_form(sparql: str) -> str:
-    r"""``select``, ``ask``, ``construct`` or ``describe``: the first query keyword outside
-    IRIs, strings and comments (``select`` when none is found).
-
-    >>> query_form("PREFIX s: <http://x/SELECT#> # ASK\nCONSTRUCT { ?s ?p 'SELECT' } WHERE {}")
-    'construct'
-    """
-    for match in _FORM.finditer(sparql):
-        if match.group(1):
-            return match.group(1).lower()
-    return "select"
-
-
-def remote_query(endpoint: str, sparql: str, auth: Auth = None,
-                 timeout: float = TIMEOUT_SECONDS) -> QueryResult:
-    """Run SPARQL (the project's prefixes predeclared) at a SPARQL 1.1 Protocol endpoint.
-
-    The remote default graph is the server's: Virtuoso's is the union of all graphs, as
-    in ``kg query``; start Oxigraph with ``oxigraph serve --union-default-graph``.
-
-    Raises:
-        RemoteError: the server cannot be reached, refused the query (its answer is quoted),
-            or answered something that is not SPARQL results or RDF.
-    """
-    try:
-        accept = ACCEPT_RDF if query_form(sparql) in ("construct", "describe") else ACCEPT_RESULTS
-        response = httpx.post(endpoint, data={"query": PROLOGUE + sparql},
-                              headers={"Accept": accept}, auth=_auth(auth),
-                              timeout=timeout)
-    except httpx.HTTPError as exc:
-        raise RemoteError(f"{endpoint}: cannot reach the server: {exc}") from exc
-    if response.status_code >= 300:
-        raise RemoteError(f"{endpoint} answered {_answer(response)}")
-    try:
-        return _result(response)
-    except (SyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise RemoteError(f"{endpoint}: cannot read the answer: {exc}") from exc

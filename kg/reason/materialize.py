@@ -56,7 +56,11 @@ How :func:`materialize` runs:
    store: not asserted, about an instance node (an IRI of the instance base or
    another non-vocabulary IRI that is the subject of an asserted triple, or a
    blank node of the data), never about an ontology term, never a reflexive
-   ``owl:sameAs`` or a type of the RDF, RDFS, OWL or XSD namespaces.
+   ``owl:sameAs`` or a type of the RDF, RDFS, OWL or XSD namespaces. The
+   replacement, with the marker ``<inferred> a cw:InferredGraph`` when asked
+   for, is one transaction (:func:`replace_inferred`): a reader, or the store
+   reopened after a crash, sees the old inferred graph or the new complete one,
+   never a part or a graph without its marker.
 
 The result equals the owlrl closure of :func:`kg.reason.reference.infer` over the same
 triples (``tests/test_materialize.py`` checks it on the sample, the corpus, the
@@ -74,11 +78,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from kg.errors import StoreError
+from kg.namespace import CW
 from kg.reason.axioms import Axioms
 from kg.reason.reference import _META_NAMESPACES, _VOCAB_NAMESPACES, DEFAULT_INSTANCE_BASE
 from kg.store import Store
 
-__all__ = ["compile_rules", "materialize", "DEFAULT_TARGET"]
+__all__ = ["compile_rules", "materialize", "replace_inferred", "is_marked", "DEFAULT_TARGET"]
 
 #: Graph the rules write to when :func:`compile_rules` is not told otherwise.
 DEFAULT_TARGET = "https://w3id.org/cwkg/id/graph/inferred"
@@ -90,8 +96,14 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 _SAME_NODE = ox.NamedNode(str(OWL.sameAs))
 _TYPE_NODE = ox.NamedNode(str(RDF.type))
+_MARKER_CLASS = ox.NamedNode(str(CW.InferredGraph))
 #: The graph of the scratch store where the rules run.
 _WORK = ox.NamedNode("urn:x-cwkg:materialize")
+#: The custom SPARQL function through which :func:`replace_inferred`'s update reads its triples:
+#: ``row(i, k)`` is term ``k`` (0 subject, 1 predicate, 2 object) of the ``i``-th triple.
+_ROW = ox.NamedNode("urn:x-cwkg:row")
+#: A graph that exists only inside :func:`replace_inferred`'s update, when its check passes.
+_CHECK = ox.NamedNode("urn:x-cwkg:check")
 
 
 def _iri(node: URIRef) -> str:
@@ -230,15 +242,17 @@ def _fixed_point(db: ox.Store, rules: list[str], graph: ox.NamedNode) -> None:
 
 
 def materialize(store: Store, ontology: Graph, source_graphs: list[str], extra_graphs: list[str],
-                inferred_graph: str, instance_base: str = DEFAULT_INSTANCE_BASE) -> int:
+                inferred_graph: str, instance_base: str = DEFAULT_INSTANCE_BASE, *,
+                marked: bool = False) -> int:
     """Close ``source_graphs`` + ``extra_graphs`` under the ontology with SPARQL updates.
 
     Replaces ``inferred_graph`` with the triples :func:`kg.reason.reference.infer` would
-    return for the merge of those graphs (the same rules, the same filters), and
-    adds no marker triple of its own. Blank nodes keep their identity. The closure
-    runs in a scratch in-memory store, in strata when the ontology allows (see the
-    module docstring). The inferred graph is replaced in two steps (drop, then one
-    transactional insert): a concurrent reader may see it empty in between.
+    return for the merge of those graphs (the same rules, the same filters), plus the
+    marker ``<inferred_graph> a cw:InferredGraph`` when ``marked``. Blank nodes keep their
+    identity. The closure runs in a scratch in-memory store, in strata when the ontology
+    allows (see the module docstring). The inferred graph and its marker are replaced in
+    one transaction (:func:`replace_inferred`): a reader, or the store reopened after a
+    crash, sees the old graph or the new one, never a part of it.
 
     Args:
         store: The store holding the graphs; the inferred graph is written to it.
@@ -249,12 +263,15 @@ def materialize(store: Store, ontology: Graph, source_graphs: list[str], extra_g
         inferred_graph: IRI of the graph to replace with the inferred triples.
         instance_base: Base of instance IRIs; ``owl:sameAs`` links leaving it are
             not smushed (see :mod:`kg.reason.reference`).
+        marked: Also write the marker triple (what ``kg reason`` does; ``kg stats`` counts
+            the inferences as complete only with it).
 
     Returns:
-        The number of triples in the new inferred graph.
+        The number of triples in the new inferred graph (the marker included).
 
     Raises:
         UnsupportedAxiomError: See :func:`compile_rules`.
+        StoreError: See :func:`replace_inferred`.
 
     Example:
         >>> from rdflib import Graph
@@ -274,10 +291,83 @@ def materialize(store: Store, ontology: Graph, source_graphs: list[str], extra_g
     axioms = Axioms(ontology)
     copy = _WorkingCopy.of(store, [*source_graphs, *extra_graphs], instance_base)
     copy.close(axioms, instance_base)
-    kept = copy.inferred(ox.NamedNode(inferred_graph), ontology)
-    store.oxigraph.update(f"DROP SILENT GRAPH <{inferred_graph}>")
-    store.oxigraph.extend(kept)
-    return len(kept)
+    return replace_inferred(store, inferred_graph, copy.inferred(ontology), marked=marked)
+
+
+def replace_inferred(store: Store, inferred_graph: str, triples: Iterable[tuple[Term, Term, Term]], *,
+                     marked: bool = True) -> int:
+    """Replace the graph ``inferred_graph`` with ``triples`` (and its marker) in one transaction.
+
+    When the graph exists, one SPARQL update drops it, inserts the triples and, when
+    ``marked``, the marker ``<inferred_graph> a cw:InferredGraph``, then checks that the
+    graph holds exactly as many triples as it was given, failing otherwise. Oxigraph runs an
+    update in one transaction: a crash or a failure at any moment leaves the old graph as
+    it was, or the new one is there whole with its marker. The triples never enter the
+    update's text: it reads them by position through a custom function (:data:`_ROW`), so
+    blank nodes keep their identity (``INSERT DATA`` would mint fresh ones) and no literal
+    is pasted into SPARQL. When there is no such graph (after a build), the triples and the
+    marker are added by one ``extend``, also one transaction, and several times faster.
+
+    Args:
+        store: The store to write to.
+        inferred_graph: IRI of the graph to replace.
+        triples: The new triples (a repeated one is written once).
+        marked: Add the marker triple.
+
+    Returns:
+        The number of triples in the new graph, the marker included.
+
+    Raises:
+        StoreError: ``inferred_graph`` is not an IRI, or the update failed (a triple the
+            store cannot hold, such as one with a literal subject): nothing was changed.
+
+    Example:
+        >>> store = Store(None)
+        >>> a, p = ox.NamedNode("https://w3id.org/cwkg/id/a"), ox.NamedNode("urn:x:p")
+        >>> replace_inferred(store, "urn:x:inferred", [(a, p, ox.BlankNode("e1"))])
+        2
+        >>> sorted(str(q.object) for q in store.quads(["urn:x:inferred"]))
+        ['<https://w3id.org/cwkg/ontology#InferredGraph>', '_:e1']
+    """
+    try:
+        node = ox.NamedNode(inferred_graph)
+    except ValueError as exc:
+        raise StoreError(f"{inferred_graph!r}: not an IRI for the inferred graph: {exc}") from exc
+    rows = list(dict.fromkeys([*triples, *([(node, _TYPE_NODE, _MARKER_CLASS)] if marked else [])]))
+    try:
+        if store.has_graph(node.value):
+            _replace_in_one_update(store, node, rows)
+        else:  # nothing to replace: one transactional insert, several times faster
+            store.oxigraph.extend([ox.Quad(s, p, o, node) for s, p, o in rows])  # type: ignore[arg-type]
+    except (SyntaxError, OSError, ValueError, RuntimeError, TypeError) as exc:
+        raise StoreError(f"cannot write the inferred graph {inferred_graph} ({len(rows)} triples; "
+                         f"the store is unchanged): {exc}") from exc
+    return len(rows)
+
+
+def _replace_in_one_update(store: Store, node: ox.NamedNode, rows: list[tuple[Term, Term, Term]]) -> None:
+    """Replace graph ``node`` with ``rows`` in one SPARQL update (see :func:`replace_inferred`)."""
+    binds = " ".join(f"BIND({_ROW}(?i, {k}) AS ?{v})" for k, v in enumerate("spo"))
+    update = (f"DROP SILENT GRAPH {node} ;\n"
+              f"INSERT {{ GRAPH {node} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?i {{ "
+              f"{' '.join(map(str, range(len(rows))))} }} {binds} }} ;\n"
+              # the check graph exists only if every triple went in; dropping a missing graph fails
+              f"INSERT {{ GRAPH {_CHECK} {{ {_CHECK} {_CHECK} {_CHECK} }} }} WHERE {{ "
+              f"{{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} }} "
+              f"FILTER (?n = {len(rows)}) }} ;\n"
+              f"DROP GRAPH {_CHECK}")
+
+    def term(i: ox.Literal, k: ox.Literal) -> Term:
+        return rows[int(i.value)][int(k.value)]
+
+    store.oxigraph.update(update, custom_functions={_ROW: term})
+
+
+def is_marked(store: Store, inferred_graph: str) -> bool:
+    """Whether ``inferred_graph`` holds its marker ``<inferred_graph> a cw:InferredGraph``: then
+    it is the whole of what one run inferred (:func:`replace_inferred` writes both at once)."""
+    node = ox.NamedNode(inferred_graph)
+    return any(True for _ in store.oxigraph.quads_for_pattern(node, _TYPE_NODE, _MARKER_CLASS, node))
 
 
 @dataclass
@@ -324,11 +414,11 @@ class _WorkingCopy:
         else:
             _fixed_point(self.scratch, [*equality, *properties, *typing], _WORK)
 
-    def inferred(self, target: ox.NamedNode, ontology: Graph) -> list[ox.Quad]:
-        """Step 3: the new triples :func:`kg.reason.reference.infer` keeps, as quads of ``target``."""
+    def inferred(self, ontology: Graph) -> list[tuple[Term, Term, Term]]:
+        """Step 3: the new triples :func:`kg.reason.reference.infer` keeps."""
         terms = {str(t) for t in ontology.subjects() if isinstance(t, URIRef)}
         return [
-            ox.Quad(q.subject, q.predicate, q.object, target)
+            (q.subject, q.predicate, q.object)
             for q in self.scratch.quads_for_pattern(None, None, None, _WORK)
             if (q.subject, q.predicate, q.object) not in self.asserted and _keep(q, self.nodes, terms)
         ]

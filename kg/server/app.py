@@ -26,7 +26,7 @@ from kg.namespace import PREFIXES
 from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS, Answer, Job
 from kg.server.pages import not_found_page, page_routes
 from kg.server.settings import TRUNCATED_HEADER, resolve
-from kg.server.sparql import negotiate, read_operation, service_description
+from kg.server.sparql import endpoint_url, negotiate, read_operation, service_description
 from kg.server.workers import QueryPool
 from kg.store import Store
 
@@ -85,6 +85,7 @@ class _Endpoint:
         self.timeout_s = int(config["query_time_limit_ms"]) / 1000
         self.max_bytes = int(config["max_request_bytes"])
         self.max_rows = int(config["max_returned_rows"])
+        self.endpoint = str(config["endpoint_url"])
 
     async def sparql(self, request: Request) -> Response:
         """Answer one protocol request: a query, the service description, or a refusal."""
@@ -96,8 +97,8 @@ class _Endpoint:
             return PlainTextResponse(exc.message + "\n", status_code=exc.status)
         accept = request.headers.get("accept")
         if operation is None:
-            endpoint = str(request.url.replace(query="", fragment=""))
-            media_type, body = service_description(endpoint, accept)
+            media_type, body = service_description(endpoint_url(request.scope, self.endpoint),
+                                                   accept)
             return Response(body, media_type=_media_type(media_type), headers={"Vary": "Accept"})
         job = Job(query=operation.query,
                   solution_type=negotiate(accept, list(SOLUTION_FORMATS)),

@@ -13,19 +13,15 @@ The dataset: ``default-graph-uri`` / ``named-graph-uri`` when given (they overri
 query's own ``FROM`` / ``FROM NAMED``), else the query's ``FROM`` / ``FROM NAMED``, else the
 union of the named graphs as default graph (``sd:UnionDefaultGraph``).
 
-Both are found from the SPARQL tokens, not by looking for a word in the text: ``"SERVICE"``
-in a string literal, a comment, an IRI or a variable name is no clause. A lexical scan that
-skips strings, IRIs and comments lets through, unparsed, a text with no update keyword and no
-``SERVICE``; any other text is parsed by rdflib's SPARQL parser (an update, or a
-``ServiceGraphPattern`` anywhere in the parse tree, is refused). When rdflib cannot parse a
-query that Oxigraph might (newer syntax), a ``SERVICE`` keyword is still refused; Oxigraph's
-parser has the last word and its message goes back with a 400.
+Both are decided on the parsed query (:mod:`kg.server.checks`): ``"SERVICE"`` in a string
+literal, a comment, an IRI or a variable name is no clause, and no spelling of a clause gets
+through. A query nested too deep gets 400; a syntax error Oxigraph finds goes back with its
+message and a 400 (403 when the text is an update).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -33,6 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import RequestRefused
+from kg.server.checks import check_query, refuse_update
 
 __all__ = ["Job", "Answer", "check_query", "evaluate", "SOLUTION_FORMATS",
            "GRAPH_FORMATS"]
@@ -99,87 +96,6 @@ class Answer:
     def error(cls, status: int, message: str) -> Answer:
         """A plain-text error answer."""
         return cls(status, "text/plain", (message.rstrip() + "\n").encode("utf-8"))
-
-
-
-
-# --- refusing updates and federation --------------------------------------------------------
-def _walk(node: Any) -> Any:
-    """Every node of an rdflib (pyparsing) parse tree."""
-    yield node
-    if isinstance(node, dict):  # CompValue
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-        for value in node:
-            yield from _walk(value)
-
-
-def _names(tree: Any) -> set[str]:
-    return {name for n in _walk(tree) if isinstance(name := getattr(n, "name", None), str)}
-
-
-_LEXEMES = re.compile(r"""
-      (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<word>[?$]?[A-Za-z_][\w\-]*(?::[\w\-.%]*)?|:[\w\-.%]*)
-    """, re.VERBOSE | re.DOTALL)
-
-
-def _keywords(text: str) -> set[str]:
-    """Words that may be keywords (upper-cased): not in a string, IRI, comment, variable or
-    prefixed name."""
-    return {m.group("word").upper() for m in _LEXEMES.finditer(text) if m.group("word")}
-
-
-#: Keywords without which a text can be neither an update nor hold a SERVICE clause.
-_UPDATE_OR_SERVICE = frozenset({"SERVICE", "INSERT", "DELETE", "LOAD", "CLEAR", "DROP",
-                                "CREATE", "ADD", "MOVE", "COPY", "WITH", "DATA", "USING"})
-_SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not fetch from other endpoints "
-                    "(federated query is switched off)")
-
-
-def check_query(text: str) -> bool:
-    """Refuse an update or a ``SERVICE`` clause; let anything else through to Oxigraph.
-
-    A lexical pass first (cheap, and sound: a keyword cannot hide in a string, an IRI or a
-    comment, which are all it skips); only a text holding an update keyword or ``SERVICE``
-    as a word goes to rdflib's parser, which decides exactly (~40 ms a query).
-
-    >>> check_query('SELECT * FROM <urn:g> { ?s ?p "SERVICE <urn:x> {}" }')
-    True
-
-    Returns:
-        whether the query names its own dataset (``FROM``, ``FROM NAMED``).
-
-    Raises:
-        RequestRefused: 403 with the reason.
-    """
-    keywords = _keywords(text)
-    if not keywords & _UPDATE_OR_SERVICE:
-        return "FROM" in keywords
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        tree = parseQuery(text)
-    except (ParseBaseException, ValueError, TypeError, KeyError):
-        try:
-            update = parseUpdate(text)
-        except (ParseBaseException, ValueError, TypeError, KeyError):
-            update = None
-        if update is not None and update.get("request"):
-            raise RequestRefused(403, "SPARQL Update is not allowed: this endpoint is read-only "
-                               "(and LOAD would fetch from other sites)") from None
-        if "SERVICE" in keywords:
-            raise RequestRefused(403, _SERVICE_REFUSED) from None
-        return "FROM" in keywords
-    names = _names(tree)
-    if "ServiceGraphPattern" in names:
-        raise RequestRefused(403, _SERVICE_REFUSED)
-    return "DatasetClause" in names
 
 
 # --- serialising -----------------------------------------------------------------------------
@@ -280,6 +196,10 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
     try:
         return _answer(store.query(job.query, prefixes=job.prefixes, **options), job)
     except SyntaxError as exc:
+        try:
+            refuse_update(job.query)
+        except RequestRefused as refused:
+            return Answer.error(refused.status, refused.message)
         return Answer.error(400, f"SPARQL syntax error: {exc}")
     except (OSError, ValueError) as exc:
         return Answer.error(500, f"query failed: {exc}")

@@ -10,11 +10,14 @@ Routes (all ``GET``/``HEAD``):
   round trip instead of two). Offers: Turtle (the default for ``*/*`` and no ``Accept``),
   JSON-LD, N-Triples, HTML (browsers ask for it first). ``?format=ttl|jsonld|nt|html``
   picks one whatever the ``Accept``. The RDF is the resource's concise bounded description
-  over the asserted graphs (:mod:`kg.server.resources`). An IRI no graph mentions: ``404``
-  with a page that says what to try.
+  over the asserted graphs (:mod:`kg.server.resources`), read with the IRI bound in the
+  queries, never pasted. An IRI no graph mentions: ``404`` with a page that says what to
+  try; so is a kind the minter does not have or a key it would never write (anything but
+  letters, digits and ``-._~``), before any query.
 * ``/.well-known/void`` and ``/dataset``: :func:`kg.publish.void.dataset_description`, negotiated
-  the same way (Turtle default, JSON-LD, N-Triples, HTML); ``void:sparqlEndpoint`` is the URL
-  of ``/sparql`` as the request reached it; the dumps are linked when the setting
+  the same way (Turtle default, JSON-LD, N-Triples, HTML); ``void:sparqlEndpoint`` is the
+  setting ``endpoint_url``, else ``/sparql`` at the server's own address (never the ``Host``
+  header); the dumps are linked when the setting
   ``dump_base_url`` is set. Computed once per endpoint URL and kept: the store is read-only
   while served.
 * ``/query``: a form that POSTs to ``/sparql`` with ``fetch()`` and draws the JSON results as
@@ -28,6 +31,7 @@ Everything that reads the store runs in a query worker under ``query_time_limit_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -41,10 +45,10 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.iris import Minter
+from kg.iris import KIND_PREFIXES, Minter
 from kg.server import resources
 from kg.server.evaluate import Answer
-from kg.server.sparql import negotiate
+from kg.server.sparql import endpoint_url, negotiate
 from kg.server.workers import Call, QueryPool
 
 __all__ = ["page_routes", "not_found_page", "FORMATS", "examples", "dataset_ntriples"]
@@ -63,6 +67,13 @@ _RDFLIB = {"text/turtle": "turtle", "application/ld+json": "json-ld",
 
 #: The dataset description may read the whole store once: it gets this long at least.
 DATASET_TIME_S = 120.0
+
+#: The kinds of instance IRI (``/id/{kind}/...``): those of :data:`kg.iris.KIND_PREFIXES`, and
+#: the analyses and observations of the measures graph (:mod:`kg.network.observations`).
+KINDS = frozenset(KIND_PREFIXES.values()) | {"analysis", "observation"}
+
+#: A key as :class:`kg.iris.Minter` writes it: unreserved characters only.
+KEY = re.compile(r"[A-Za-z0-9._~-]{1,500}")
 
 
 def _charset(media_type: str) -> str:
@@ -172,6 +183,7 @@ class _Pages:
         self.pool, self.base, self.minter = pool, base, Minter(base)
         self.timeout_s = int(str(config["query_time_limit_ms"])) / 1000
         self.dump_base_url = str(config.get("dump_base_url") or "") or None
+        self.endpoint = str(config.get("endpoint_url") or "")
         self.cache: dict[str, Graph] = {}
 
     def routes(self) -> list[BaseRoute]:
@@ -192,8 +204,9 @@ class _Pages:
         return await anyio.to_thread.run_sync(self.pool.call, Call(function, args), limit)
 
     async def dataset_graph(self, request: Request) -> Graph | Answer:
-        """The dataset description for the endpoint the request reached (computed once)."""
-        endpoint = _endpoint_of(request)
+        """The dataset description naming the endpoint (:func:`kg.server.sparql.endpoint_url`;
+        computed once per endpoint, of which there are as many as the server's addresses)."""
+        endpoint = endpoint_url(request.scope, self.endpoint)
         if endpoint not in self.cache:
             result = await self.in_worker(dataset_ntriples, endpoint, self.dump_base_url, self.base,
                                           timeout=max(self.timeout_s, DATASET_TIME_S))
@@ -204,9 +217,14 @@ class _Pages:
         return self.cache[endpoint]
 
     async def resource(self, request: Request) -> Response:
-        """``/id/{kind}/{key}``: the instance's description, negotiated (HTML or RDF)."""
+        """``/id/{kind}/{key}``: the instance's description, negotiated (HTML or RDF). A kind
+        or key the minter never writes is not found, before anything reads the store (the
+        IRI is bound in the queries, never pasted)."""
+        kind, key = request.path_params["kind"], request.path_params["key"]
+        if kind not in KINDS or not KEY.fullmatch(key):
+            return not_found_page(request, None)
         path = request.url.path
-        iri = self.minter.namespace(request.path_params["kind"]) + request.path_params["key"]
+        iri = self.minter.namespace(kind) + key
         offers = [*_RDFLIB, "text/html"]
         chosen = _choose(request, offers)
         if chosen is None:
@@ -253,7 +271,7 @@ class _Pages:
         """``/``: what the dataset is, with links to the query page and example IRIs."""
         g = await self.dataset_graph(request)
         summary = _dataset_summary(g, self.base) if isinstance(g, Graph) else None
-        return render("home.html", d=summary, endpoint=_endpoint_of(request))
+        return render("home.html", d=summary, endpoint=endpoint_url(request.scope, self.endpoint))
 
     async def query_page(self, request: Request) -> Response:
         """``/query``: the query form, filled from ``?example=NAME`` or ``?query=TEXT``."""
@@ -274,18 +292,13 @@ def _failed(result: Answer) -> Response:
                   message=result.body.decode("utf-8", "replace"))
 
 
-def _endpoint_of(request: Request) -> str:
-    """The URL of ``/sparql`` as the request reached the server."""
-    return str(request.url_for("sparql"))
-
-
 def _describe_as(store: Any, iri: str, media_type: str, base: str) -> bytes | None:
     """The description of ``iri`` serialised (runs in a worker); ``None`` if unknown."""
     triples = resources.describe(store, iri, base)
     return None if triples is None else resources.serialize(triples, media_type, base)
 
 
-def not_found_page(request: Request, exc: Exception) -> Response:
+def not_found_page(request: Request, exc: Exception | None) -> Response:
     """Starlette's 404 handler: an HTML page for browsers, text otherwise."""
     if negotiate(request.headers.get("accept"), ["text/plain", "text/html"]) == "text/html":
         return render("notfound.html", status=404, iri=None, path=request.url.path)

@@ -56,9 +56,24 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: Most rows of one list on a page (inbound links, letters, holdings).
 LIMIT = 1000
 
+#: The variable the resource's IRI is bound to in every query (never pasted into the text).
+_THIS = ox.Variable("this")
+
 
 def _cw(name: str) -> str:
     return f"<{CW_NS}{name}>"
+
+
+def _query(store: Store, query: str, iri: str, union: bool = True) -> Any:
+    """``query`` over the store with ``?this`` bound to the IRI ``iri`` (never pasted into
+    the text). Oxigraph substitutes it where the query names it (a SELECT must project it)
+    but not inside a ``BIND`` or a subquery: the queries here do without those.
+
+    Raises:
+        ValueError: ``iri`` is not an IRI.
+    """
+    return store.oxigraph.query(query, use_default_graph_as_union=union,
+                                substitutions={_THIS: ox.NamedNode(iri)})
 
 
 def describe(store: Store, iri: str, base: str) -> list[ox.Triple] | None:
@@ -67,15 +82,15 @@ def describe(store: Store, iri: str, base: str) -> list[ox.Triple] | None:
     minter = Minter(base)
     keep_g, keep_h = asserted_filter(minter, "?g"), asserted_filter(minter, "?h")
     labels = " ".join(f"<{p}>" for p in LABELS)
-    query = f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?lp ?label }} WHERE {{
-      GRAPH ?g {{ <{iri}> ?p ?o }} {keep_g}
+    query = f"""CONSTRUCT {{ ?this ?p ?o . ?o ?lp ?label }} WHERE {{
+      GRAPH ?g {{ ?this ?p ?o }} {keep_g}
       OPTIONAL {{ FILTER(isIRI(?o)) GRAPH ?h {{ ?o ?lp ?label }} {keep_h} VALUES ?lp {{ {labels} }} }}
     }}"""
-    result = store.query(query, union=False)
+    result = _query(store, query, iri, union=False)
     assert isinstance(result, ox.QueryTriples)  # a CONSTRUCT query
     triples = list(result)
-    if not triples and not bool(store.query(
-            f"ASK {{ GRAPH ?g {{ {{ ?s ?p <{iri}> }} UNION {{ <{iri}> ?p ?o }} }} }}", union=False)):
+    if not triples and not bool(_query(
+            store, "ASK { GRAPH ?g { { ?s ?p ?this } UNION { ?this ?p ?o } } }", iri, union=False)):
         return None
     return sorted(triples, key=str)
 
@@ -160,9 +175,10 @@ class _Terms:
                     ("#string", "#langString")) else None}
 
 
-def _rows(store: Store, query: str) -> list[dict[str, Any]]:
+def _rows(store: Store, query: str, iri: str) -> list[dict[str, Any]]:
+    """The rows of a SELECT ``query`` with ``?this`` bound to ``iri``."""
     out = []
-    solutions = store.query(query)
+    solutions = _query(store, query, iri)
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     for sol in solutions:
@@ -178,18 +194,18 @@ def _key(value: str | None) -> tuple:
 
 def _correspondence(store: Store, iri: str, terms: _Terms) -> dict[str, list[dict[str, Any]]]:
     """Messages a person sent or wrote, and those addressed to them, with the relay."""
-    query = f"""SELECT DISTINCT ?dir ?m ?other ?date ?carrier ?relay WHERE {{
-      {{ ?m {_cw('sender')}|{_cw('author')} <{iri}> .
+    query = f"""SELECT DISTINCT ?this ?dir ?m ?other ?date ?carrier ?relay WHERE {{
+      {{ ?m {_cw('sender')}|{_cw('author')} ?this .
          OPTIONAL {{ ?m {_cw('addressee')} ?other }} BIND("sent" AS ?dir) }}
       UNION
-      {{ ?m {_cw('addressee')} <{iri}> .
+      {{ ?m {_cw('addressee')} ?this .
          OPTIONAL {{ ?m {_cw('sender')}|{_cw('author')} ?other }} BIND("received" AS ?dir) }}
       OPTIONAL {{ ?carrier {_cw('transmits')} ?m . ?carrier {_cw('sender')} ?relay
-                  FILTER(?relay != <{iri}>) OPTIONAL {{ ?carrier {_cw('dateSent')} ?d1 }} }}
+                  FILTER(?relay != ?this) OPTIONAL {{ ?carrier {_cw('dateSent')} ?d1 }} }}
       OPTIONAL {{ ?m {_cw('dateSent')} ?d0 }}
       BIND(COALESCE(?d0, ?d1) AS ?date)
     }} ORDER BY ?date ?m ?other LIMIT {LIMIT}"""
-    rows = _rows(store, query)
+    rows = _rows(store, query, iri)
     terms.load_labels({r[k].value for r in rows for k in ("m", "other", "carrier", "relay")
                        if isinstance(r[k], ox.NamedNode)})
     out: dict[str, list[dict[str, Any]]] = {"sent": [], "received": []}
@@ -203,12 +219,12 @@ def _holdings(store: Store, iri: str, terms: _Terms) -> list[dict[str, Any]]:
     """An archive's copies grouped by fond/opis/delo (or record group/file designation)."""
     fields = ("fond", "opis", "delo", "papka", "folios", "recordGroup", "fileDesignation")
     optional = " ".join(f"OPTIONAL {{ ?c {_cw(f)} ?{f} }}" for f in fields)
-    query = f"""SELECT ?c ?m ?date ?citation {' '.join('?' + f for f in fields)} WHERE {{
-      ?c {_cw('heldBy')} <{iri}> . {optional}
+    query = f"""SELECT ?this ?c ?m ?date ?citation {' '.join('?' + f for f in fields)} WHERE {{
+      ?c {_cw('heldBy')} ?this . {optional}
       OPTIONAL {{ ?c <{DCTERMS}bibliographicCitation> ?citation }}
       OPTIONAL {{ ?m {_cw('hasArchivalCopy')} ?c OPTIONAL {{ ?m {_cw('dateSent')} ?date }} }}
     }} LIMIT {LIMIT}"""
-    rows = _rows(store, query)
+    rows = _rows(store, query, iri)
     terms.load_labels({r[k].value for r in rows for k in ("c", "m") if isinstance(r[k], ox.NamedNode)})
     groups: dict[tuple, dict[str, Any]] = {}
     for r in rows:
@@ -237,8 +253,8 @@ def resource_page(store: Store, iri: str, base: str) -> dict[str, Any] | None:
         return None
     terms = _Terms(store, base)
     keep = asserted_filter(Minter(base))
-    inbound_rows = _rows(store, f"SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} {keep} }} "
-                                f"ORDER BY ?p ?s LIMIT {LIMIT + 1}")
+    inbound_rows = _rows(store, f"SELECT DISTINCT ?this ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p ?this }} {keep} }} "
+                                f"ORDER BY ?p ?s LIMIT {LIMIT + 1}", iri)
     evidence = explain(store, iri)
     own = _statements(triples, iri)
     terms.load_labels({iri} | {o.value for _, o in own if isinstance(o, ox.NamedNode)}
@@ -300,9 +316,9 @@ def _statements(triples: list[ox.Triple], iri: str) -> list[tuple[str, Term]]:
 def _source(store: Store, iri: str, terms: _Terms) -> dict[str, Any]:
     """A message's citation, its archival copies, its link to the source, its carriers."""
     fields = ("fond", "opis", "delo", "papka", "folios", "recordGroup", "fileDesignation")
-    query = f"""SELECT ?m ?citation ?url ?file ?volume ?c ?archive ?copycit
+    query = f"""SELECT ?this ?m ?citation ?url ?file ?volume ?c ?archive ?copycit
                        {' '.join('?' + f for f in fields)} WHERE {{
-      {{ VALUES ?m {{ <{iri}> }} }} UNION {{ ?m {_cw('transmits')} <{iri}> }}
+      ?m {_cw('transmits')}? ?this
       OPTIONAL {{ ?m <{DCTERMS}bibliographicCitation> ?citation }}
       OPTIONAL {{ ?m <{DCTERMS}source> ?url }}
       OPTIONAL {{ ?m {_cw('sourceFile')} ?file }}
@@ -311,7 +327,7 @@ def _source(store: Store, iri: str, terms: _Terms) -> dict[str, Any]:
                  OPTIONAL {{ ?c <{DCTERMS}bibliographicCitation> ?copycit }}
                  {' '.join(f'OPTIONAL {{ ?c {_cw(f)} ?{f} }}' for f in fields)} }}
     }}"""
-    rows = _rows(store, query)
+    rows = _rows(store, query, iri)
     terms.load_labels({r[k].value for r in rows for k in ("m", "volume", "c", "archive")
                        if isinstance(r[k], ox.NamedNode)})
     out: dict[str, Any] = {"carriers": [], "citations": [], "urls": [], "files": [],

@@ -12,6 +12,7 @@ False
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,13 +46,20 @@ SETTINGS: tuple[Setting, ...] = (
             f"header `{TRUNCATED_HEADER}: true`."),
     Setting("max_request_bytes", 1_000_000,
             "Largest request accepted: a longer POST body gets 413 Content Too Large, a longer "
-            "query string 414 URI Too Long."),
+            "query string 414 URI Too Long (one over twice the limit is cut off by the HTTP "
+            "layer with 400)."),
     Setting("query_workers", 2,
             "Worker processes evaluating queries, one query each at a time. Further queries "
             "wait for a free worker, at most query_time_limit_ms (then 503)."),
     Setting("cors", True,
             "Send `Access-Control-Allow-Origin: *` and answer CORS preflight requests, so that "
             "pages on other sites can query the endpoint."),
+    Setting("endpoint_url", "",
+            "URL of the SPARQL endpoint as the world reaches it (behind a proxy, say "
+            "https://example.org/sparql), named in the service description (sd:endpoint) and "
+            "the dataset description (void:sparqlEndpoint). Empty (the default): /sparql at "
+            "the address and port the server listens on; never taken from a request's Host "
+            "header."),
     Setting("dump_base_url", "",
             "URL the release files (kg.trig, kg.nq, kg.ttl, kg.jsonld, written by "
             "`kg export --release DIR`) are published under; the dataset description "
@@ -63,9 +71,16 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE, _FALSE = {"1", "true", "on", "yes"}, {"0", "false", "off", "no"}
 
 
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
 def _convert(setting: Setting, value: object) -> int | bool | str:
     if isinstance(setting.default, str):
-        return str(value).strip()
+        text = str(value).strip()
+        if text and setting.name.endswith("_url") and not _URL.fullmatch(text):
+            raise SettingError(f"setting {setting.name}: expected an http:// or https:// URL, "
+                               f"got {value!r}")
+        return text
     if isinstance(setting.default, bool):
         if isinstance(value, bool):
             return value

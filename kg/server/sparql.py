@@ -12,8 +12,9 @@ reading a request, negotiating the result format, describing the service.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from kg.errors import RequestRefused
 from kg.server.evaluate import GRAPH_FORMATS, SOLUTION_FORMATS
 
-__all__ = ["Operation", "read_operation", "negotiate", "service_description"]
+__all__ = ["Operation", "read_operation", "negotiate", "service_description", "endpoint_url"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -30,6 +31,25 @@ DCTERMS = "http://purl.org/dc/terms/"
 FORMATS = "http://www.w3.org/ns/formats/"
 
 
+def endpoint_url(scope: Mapping[str, Any], configured: str = "") -> str:
+    """The URL of ``/sparql`` that descriptions name: the setting ``endpoint_url`` when set,
+    else ``/sparql`` at the address and port the connection reached (the ASGI ``server``),
+    never the request's ``Host`` header, which any client can set.
+
+    >>> endpoint_url({"scheme": "http", "server": ("127.0.0.1", 8000)})
+    'http://127.0.0.1:8000/sparql'
+    >>> endpoint_url({"scheme": "https", "server": ("::1", 443)})
+    'https://[::1]/sparql'
+    >>> endpoint_url({}, "https://example.org/sparql")
+    'https://example.org/sparql'
+    """
+    if configured:
+        return configured
+    scheme = "https" if scope.get("scheme") == "https" else "http"
+    host, port = (scope.get("server") or ("localhost", None))[:2]
+    host = f"[{host}]" if ":" in str(host) else str(host)
+    netloc = host if port in (None, 443 if scheme == "https" else 80) else f"{host}:{port}"
+    return f"{scheme}://{netloc}{scope.get('root_path', '')}/sparql"
 
 
 @dataclass(frozen=True)

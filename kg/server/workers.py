@@ -43,9 +43,27 @@ class Call:
 
 _START_TIMEOUT_S = 60.0
 
+#: Stack of the thread answering jobs in a worker. Oxigraph's parser and evaluator recurse
+#: once per nesting level (brackets, a long chain of ``+`` or ``UNION``): with the default
+#: 8 MB a query a few thousand levels deep overflows it and the process dies. Reserved, not
+#: used: the pages are only touched by such queries.
+WORKER_STACK_BYTES = 256 * 1024 * 1024
+
 
 def _worker_main(store_path: str, conn: Connection) -> None:
-    """Child process: open the store read-only, then answer jobs until the pipe closes."""
+    """Child process: answer jobs in a thread with a deep stack (:data:`WORKER_STACK_BYTES`)
+    until the pipe closes."""
+    try:
+        threading.stack_size(WORKER_STACK_BYTES)
+    except (ValueError, RuntimeError):
+        pass  # the platform's default stack: deep queries kill the worker sooner
+    thread = threading.Thread(target=_answer_jobs, args=(store_path, conn), name="kg-query")
+    thread.start()
+    thread.join()
+
+
+def _answer_jobs(store_path: str, conn: Connection) -> None:
+    """Open the store read-only, then answer jobs until the pipe closes."""
     import rdflib.plugins.sparql.parser  # noqa: F401 - built once here, not in the first query's time
 
     from kg.errors import KgError
@@ -190,9 +208,10 @@ class QueryPool:
                 answer = worker.conn.recv()
                 self._idle.put(worker)
                 return answer
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError):
             self._discard(worker)
-            return Answer.error(500, f"the query worker died: {exc}")
+            return Answer.error(500, "the query worker stopped while answering (a query too "
+                                     "deeply nested or too long for it?); try a simpler query")
         self._discard(worker)
         elapsed = time.monotonic() - started
         return Answer.error(503, f"query stopped after {elapsed:.1f} s: it ran past the time "

@@ -12,10 +12,12 @@ nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from kg.records import ArchivalCitation, Span
+from kg.sources.text import space_after, space_before
 
-__all__ = ["parse_citations", "archival_part"]
+__all__ = ["parse_citations", "archival_part", "file_reference"]
 
 _VALUE = r"([0-9][\w]*(?:\s*[-–]\s*[0-9][\w]*)?)"
 FIELDS = {
@@ -25,16 +27,20 @@ FIELDS = {
     "delo": re.compile(rf"(?<![\w.])(?:delo|d\.)\s*{_VALUE}", re.IGNORECASE),
     "folios": re.compile(rf"(?<![\w.])(?:listy|list|ll\.|l\.)\s*{_VALUE}", re.IGNORECASE),
 }
-# an archive's name after "and": an acronym (two capitals or more) before a comma or colon
-_ARCHIVE_START = r"(?:Archive of [A-Z][\w ]+,|[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\s?RF)?\s*[,:])"
-_SEPARATOR = re.compile(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?={_ARCHIVE_START})")
+# Separators: "; ", "; and ", and " and " or ", and " before an archive's name: an acronym (two
+# capitals or more) before a comma or colon, or "Archive of X,". The separators are what
+# ``\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:Archive of [A-Z][\w ]+,|[A-Z][A-Za-z]*[A-Z][A-Za-z]*
+# (?:\s?RF)?\s*[,:]))`` finds; :func:`_separators` finds them in linear time (the pattern tried
+# every space of a run, and every "Archive of" to the next comma).
+_SEPARATOR = re.compile(r"(?P<semi>(?:(?<!\s)\s+)?;\s*(?:and\s+)?)|(?:,|(?<!\s))\s+and\s+")
+_ACRONYM = re.compile(r"[A-Z][a-z]*[A-Z][A-Za-z]*(?:\s?RF)?\s*[,:]")
+_WORDS = re.compile(r"[\w ]+")
+_FOLIO_DASH = re.compile(r"(?:(?<!\s)\s+)?[-–]\s*")  # \s*[-–]\s*, a run of spaces tried once
 # a sentence that starts after a reference: ". Reprinted in", ". Translated for", "Contributed by"
 _TAIL = re.compile(r"\.\s+(?=(?:Reprinted|Translated|Contributed|Published|Originally|Obtained|"
                    r"Provided|Courtesy|Also|See|Cited|Copy|Original)\b)|\.\s*$")
 
 
-_FILE = re.compile(r"^(?P<archive>[^,]+),\s*File(?:\s+No\.)?\s+(?P<file>[^,(]+?)(?:,\s*(?P<rest>.+?))?"
-                   r"(?:\s*\([^)]*\))?$")
 _SIGNATURE = re.compile(r"^(?P<archive>[A-Z][A-Za-z]+),\s*(?P<file>[A-Z]{1,3}\s?\d+(?:/\d+)+),\s*"
                         r"(?P<folios>\d+(?:\s*[-–]\s*\d+)?)$")
 
@@ -44,11 +50,116 @@ def _generic(ref: str) -> tuple[str, dict[str, str | None]] | None:
     empty: dict[str, str | None] = dict.fromkeys(FIELDS)
     if m := _SIGNATURE.match(ref):
         return m["archive"], {**empty, "file_designation": m["file"].strip(),
-                              "folios": re.sub(r"\s*[-–]\s*", "-", m["folios"])}
-    if m := _FILE.match(ref):
-        designation = m["file"].strip() + (f", {m['rest'].strip()}" if m["rest"] else "")
-        return m["archive"].strip(), {**empty, "file_designation": designation}
+                              "folios": _FOLIO_DASH.sub("-", m["folios"])}
+    if found := file_reference(ref):
+        archive, file, rest = found
+        designation = file.strip() + (f", {rest.strip()}" if rest else "")
+        return archive.strip(), {**empty, "file_designation": designation}
     return None
+
+
+def _separators(part: str) -> list[tuple[int, int]]:
+    """Spans of the separators between references in ``part``."""
+    out, pos = [], 0
+    words: _Runs | None = None
+    while (m := _SEPARATOR.search(part, pos)) is not None:
+        if m["semi"] is None:
+            q = m.end()
+            if part.startswith("Archive of ", q) and "A" <= part[q + 11:q + 12] <= "Z":
+                words = words or _Runs(_WORDS, part)
+                end = words.end(q + 12)
+                found = end > q + 12 and part[end:end + 1] == ","
+            else:
+                found = _ACRONYM.match(part, q) is not None
+            if not found:
+                pos = m.start() + 1
+                continue
+        out.append(m.span())
+        pos = m.end()
+    return out
+
+
+class _Runs:
+    """The maximal runs a pattern matches in a text, to ask where the run at ``i`` ends."""
+
+    def __init__(self, rx: re.Pattern[str], text: str) -> None:
+        runs = [(m.start(), m.end()) for m in rx.finditer(text)]
+        self.starts = [a for a, _ in runs]
+        self.ends = [b for _, b in runs]
+
+    def end(self, i: int) -> int:
+        """End of the run holding position ``i`` (``i`` if none does)."""
+        k = bisect_right(self.starts, i) - 1
+        return self.ends[k] if k >= 0 and self.ends[k] > i else i
+
+
+def file_reference(ref: str) -> tuple[str, str, str | None] | None:
+    r"""Archive, file and the rest of ``Archive, File [No.] X[, rest][ (note)]``.
+
+    What ``^(?P<archive>[^,]+),\s*File(?:\s+No\.)?\s+(?P<file>[^,(]+?)(?:,\s*(?P<rest>.+?))?
+    (?:\s*\([^)]*\))?$`` gives, in linear time (the pattern took time quadratic in a run of
+    spaces or of brackets).
+
+    >>> file_reference("PAAA, File No. B 12, vol. 3 (copy)")
+    ('PAAA', 'B 12', 'vol. 3')
+    """
+    head = _FILE_HEAD.match(ref)
+    if head is None:
+        return None
+    tail = _FileTail(ref)
+    for first in (head.end("no"), head.start("no")) if head["no"] else (head.end(),):
+        for w in range(space_after(ref, first), first, -1):  # the spaces given back one by one
+            if (found := tail.read(w)) is not None:
+                return head["archive"], *found
+    return None
+
+
+_FILE_HEAD = re.compile(r"(?P<archive>[^,]+),\s*File(?P<no>\s+No\.)?")
+
+
+class _FileTail:
+    r"""Where a file designation ends: ``(?:\s*\([^)]*\))?$`` matches at the end, and from
+    the spaces before an opening bracket whose note closes the reference."""
+
+    def __init__(self, ref: str) -> None:
+        n = len(ref)
+        self.ref, self.n = ref, n
+        self.spaces: list[int] = []               # where the spaces before a closing note start
+        self.notes: list[int] = []                # its opening bracket
+        if ref.endswith(")"):
+            g = ref.find("(", ref.rfind(")", 0, n - 1) + 1)
+            while 0 <= g <= n - 2:
+                self.spaces.append(space_before(ref, g))
+                self.notes.append(g)
+                g = ref.find("(", g + 1)
+        self.marks = [m.start() for m in _MARK.finditer(ref)]
+
+    def next_end(self, y: int) -> int:
+        r"""The first position from ``y`` on where ``(?:\s*\([^)]*\))?$`` matches."""
+        k = bisect_left(self.notes, y)
+        return max(y, self.spaces[k]) if k < len(self.notes) else self.n
+
+    def read(self, w: int) -> tuple[str, str | None] | None:
+        """File and rest when the file starts at ``w``: ``[^,(]+?`` up to the first place
+        the end may follow, else up to a comma and a rest, or up to a closing note."""
+        ref, n = self.ref, self.n
+        if w >= n or ref[w] in ",(":
+            return None
+        k = bisect_right(self.marks, w)
+        c = self.marks[k] if k < len(self.marks) else n
+        x = self.next_end(w + 1)
+        if x < c or c == n:
+            return ref[w:x], None
+        if ref[c] == ",":
+            if c + 1 >= n:
+                return None
+            r = space_after(ref, c + 1)
+            r = n - 1 if r == n else r            # spaces alone: the last one is the rest
+            return ref[w:c], ref[r:self.next_end(r + 1)]
+        return (ref[w:c], None) if self.next_end(c) == c else None
+
+
+_MARK = re.compile(r"[,(]")
 
 
 def archival_part(citation: str) -> tuple[int, str]:
@@ -92,9 +203,9 @@ def parse_citations(text: str, base: int | None = None,
     out = []
     pos = 0
     pieces = []
-    for m in _SEPARATOR.finditer(part):
-        pieces.append((pos, part[pos:m.start()]))
-        pos = m.end()
+    for start, end in _separators(part):
+        pieces.append((pos, part[pos:start]))
+        pos = end
     pieces.append((pos, part[pos:]))
     for start, ref in pieces:
         cut = _TAIL.search(ref)
@@ -122,7 +233,7 @@ def parse_citations(text: str, base: int | None = None,
         if any(rx.match(archive) for rx in FIELDS.values()):
             archive = ""
         if values["folios"]:
-            values["folios"] = re.sub(r"\s*[-–]\s*", "-", values["folios"])
+            values["folios"] = _FOLIO_DASH.sub("-", values["folios"])
         span = Span(base + offset + start, base + offset + start + len(ref)) if base is not None else None
         out.append(ArchivalCitation(text=ref, archive=archive, span=span, **values))
         if more_follows:

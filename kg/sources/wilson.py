@@ -43,11 +43,12 @@ from kg.normalize import parse_date_line
 from kg.records import ArchivalCitation, Message, NameRef, PartialDate, SourceRecord, Span
 from kg.sources import body as bodylib
 from kg.sources.citations import parse_citations
+from kg.sources.limits import check_count, check_lines
 from kg.sources.text import Line, paragraphs, split_lines
 from kg.sources.titles import TitleParse, TitleParty, parse_title
 
 __all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "parse_bytes", "parse_text", "Fields",
-           "assemble"]
+           "assemble", "named"]
 
 NAME = "wilson"
 VERSION = "0.2.0"
@@ -73,7 +74,8 @@ def read(path: Path) -> Iterator[SourceRecord]:
     """Read one record file.
 
     Raises:
-        SourceError: the file is empty, binary, not UTF-8, or has no date line or title.
+        SourceError: the file is empty, binary, not UTF-8, has no date line or title, or a
+            line or list over the limits of :mod:`kg.sources.limits`; nothing else.
     """
     path = Path(path)
     try:
@@ -119,10 +121,30 @@ def parse_text(text: str, file_name: str, sha256: str = "") -> SourceRecord:
     """Parse the text of one record in either layout.
 
     Raises:
-        SourceError: empty, binary, no date line or no title.
+        SourceError: empty, binary, no date line or no title, a line or a list over the limits
+            (:mod:`kg.sources.limits`); any other failure while reading the record, with the
+            exception's type and message. Nothing else.
     """
+    try:
+        return _parse_text(text, file_name, sha256)
+    except SourceError as exc:
+        raise named(exc, file_name) from None
+    except Exception as exc:  # noqa: BLE001 - one record's failure is its file's error, never a traceback
+        raise SourceError(file_name, f"cannot read the record: {type(exc).__name__}: {exc}") from exc
+
+
+def named(exc: SourceError, file_name: str, location: str | None = None) -> SourceError:
+    """``exc`` naming ``file_name`` (the parsers of titles and bodies do not know their file),
+    at ``location`` when one is given."""
+    if exc.file and location is None:
+        return exc
+    return SourceError(exc.file or file_name, exc.message, location or exc.location)
+
+
+def _parse_text(text: str, file_name: str, sha256: str) -> SourceRecord:
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets: the BOM becomes a blank character
+    check_lines(text, file_name)
     lines = split_lines(text)
     content = [line for line in lines if line.text]
     if not content:
@@ -191,7 +213,7 @@ def _node_fields(rest: list[Line], title: Line, date: PartialDate) -> Fields:
             values.setdefault(key, [])
         elif key and line.text:
             values[key].append(line)
-    node_type = values.get("Type", [None])[0]
+    node_type = next(iter(values.get("Type", [])), None)  # "Type" with no value: no kind
     return Fields(
         title=title, date=date, summary=summary,
         language=next(iter(values.get("Language", [])), None),
@@ -237,9 +259,13 @@ def assemble(fields: Fields, *, file_name: str, sha256: str, text: str,
     citations: list[ArchivalCitation] = []
     for line in fields.citation:
         citations.extend(parse_citations(line.text, base=line.start, whole_citation=fields.layout == "seed"))
+        check_count("the list of archival references", len(citations), line.n)
     if fields.citation:
         evidence.append(("citation", Span(fields.citation[0].start, fields.citation[-1].end)))
-    title = parse_title(fields.title.text)
+    try:
+        title = parse_title(fields.title.text)
+    except SourceError as exc:  # a list of the title over the limits: its line
+        raise SourceError("", exc.message, f"line {fields.title.n}") from None
     body = bodylib.parse_body(fields.body, fields.date)
     node_kind = NODE_TYPES.get((fields.node_type or "").strip().lower())
     message = _messages(title, fields.title, body, fields.date, node_kind)

@@ -25,8 +25,9 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.normalize import parse_date_line
 from kg.records import SourceRecord
+from kg.sources.limits import MAX_LINE_CHARS, line_too_long
 from kg.sources.text import Line
-from kg.sources.wilson import Fields, assemble
+from kg.sources.wilson import Fields, assemble, named
 
 __all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "parse_csv", "REQUIRED"]
 
@@ -46,7 +47,11 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def read(path: Path) -> Iterator[SourceRecord | SourceError]:
     """Records of every row; a bad row is yielded as a :class:`SourceError` (naming the
-    row and field) in its place, and the rows after it are still read."""
+    row and field) in its place, and the rows after it are still read.
+
+    Raises:
+        SourceError: the file as a whole cannot be read, or holds no row (nothing else).
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -110,8 +115,36 @@ def parse_csv(data: bytes, file_name: str) -> Iterator[SourceRecord | SourceErro
     """Records of a scraper CSV, one per row (a bad row yields its :class:`SourceError`).
 
     Raises:
-        SourceError: the file as a whole cannot be read (not UTF-8, no header, not CSV).
+        SourceError: the file as a whole cannot be read (not UTF-8, no header, not CSV), or
+            it has no data row ("no records"); nothing else.
     """
+    try:
+        sheet, rows = _sheet(data, file_name)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the file's failure, never a traceback
+        raise SourceError(file_name, f"cannot read the file: {type(exc).__name__}: {exc}") from exc
+    found = 0
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in row):
+            continue
+        found += 1
+        yield _guarded_row(row, number, sheet)
+    if not found:
+        raise SourceError(file_name, _no_rows(sheet.file_text, len(rows)), "row 2")
+
+
+def _no_rows(text: str, rows: int) -> str:
+    """Why a CSV file with a header yields nothing."""
+    if "\n" not in text and "\r" not in text:
+        return "no records: the file has no line breaks, so it is a header row alone"
+    if rows > 1:
+        return "no records: every row after the header is blank"
+    return "no records: the file has a header row and no data rows"
+
+
+def _sheet(data: bytes, file_name: str) -> tuple[_Sheet, list[list[str]]]:
+    """The file decoded and cut into rows, its header checked."""
     try:
         file_text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -131,13 +164,18 @@ def parse_csv(data: bytes, file_name: str) -> Iterator[SourceRecord | SourceErro
         raise SourceError(file_name, f"missing column(s): {', '.join(missing)}", "row 1")
     sheet = _Sheet(file_name, file_text, hashlib.sha256(data).hexdigest(), header,
                    _locate(text, rows), offset_bom)
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in row):
-            continue
-        try:
-            yield _row(row, number, sheet)
-        except SourceError as exc:
-            yield exc
+    return sheet, rows
+
+
+def _guarded_row(row: list[str], number: int, sheet: _Sheet) -> SourceRecord | SourceError:
+    """The record of one row, or the row's :class:`SourceError` (whatever went wrong)."""
+    where = f"row {number}"
+    try:
+        return _row(row, number, sheet)
+    except SourceError as exc:
+        return named(exc, sheet.file_name, None if exc.file else where)
+    except Exception as exc:  # noqa: BLE001 - one row's failure is its own error, never a traceback
+        return SourceError(sheet.file_name, f"cannot read the row: {type(exc).__name__}: {exc}", where)
 
 
 @dataclass(frozen=True)
@@ -172,6 +210,7 @@ def _row(row: list[str], number: int, sheet: _Sheet) -> SourceRecord:
     if len(row) != len(header):
         raise SourceError(file_name, f"{len(row)} fields, the header has {len(header)}", where)
     cells = _cells(row, number, sheet)
+    _check_lengths(cells, number, file_name)
     title = _first(cells, "title", number)
     if title is None:
         raise SourceError(file_name, "record has no title", f"{where}, field title")
@@ -202,6 +241,23 @@ def _row(row: list[str], number: int, sheet: _Sheet) -> SourceRecord:
                     key=record_id or (url.text.rstrip("/").rsplit("/", 1)[-1] if url else f"row{number}"))
 
 
+#: the columns a record is read from
+_READ = ("document_url", "original_publication_date", "title", "text_body", "summary", "source",
+         "language", "record_id")
+
+
+def _check_lengths(cells: dict[str, _Cell], number: int, file_name: str) -> None:
+    """Refuse a row one of whose fields read has a line over :data:`MAX_LINE_CHARS`."""
+    for name in _READ:
+        cell = cells.get(name)
+        if cell is None or len(cell.value) <= MAX_LINE_CHARS:
+            continue
+        for k, line in enumerate(cell.value.splitlines(), start=1):
+            if len(line) > MAX_LINE_CHARS:
+                raise line_too_long(file_name, f"row {number}, field {name}", len(line),
+                                    f"line {k} of field {name}")
+
+
 def _language(cell: _Cell | None, n: int) -> Line | None:
     """The first language of the JSON list the scraper writes (``["English"]``)."""
     line = next((line for line in _lines(cell, n) if line.text), None)
@@ -209,7 +265,7 @@ def _language(cell: _Cell | None, n: int) -> Line | None:
         return None
     try:
         values = json.loads(line.text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         return line
     if isinstance(values, list) and values and isinstance(values[0], str):
         at = line.text.find(values[0])

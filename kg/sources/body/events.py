@@ -16,9 +16,9 @@ from datetime import date, datetime
 from kg.normalize import MONTHS
 from kg.records import NameRef, PartialDate, Span, TransmissionEvent
 from kg.sources.body.facts import Around
-from kg.sources.text import Line
+from kg.sources.text import Line, space_before
 
-__all__ = ["EVENT_KINDS", "EVENT_WORD", "TIME", "cell_events", "parse_event"]
+__all__ = ["EVENT_KINDS", "EVENT_WORD", "FOLLOW_MAX", "TIME", "cell_events", "office_of", "parse_event"]
 
 EVENT_WORD = re.compile(r"\b(?P<verb>Sent|Received|Arrived|Deciphered|Typed)\b", re.IGNORECASE)
 EVENT_KINDS = {"sent": "sending", "received": "receipt", "arrived": "arrival",
@@ -37,19 +37,26 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII":
 _MEDIA = {"wire", "telegraph", "radio", "courier", "cable", "post", "mail"}
 
 
+#: the longest next line a step's time is read from (such a line reads "at 0230 2 September";
+#: reading a long line with every step of a cell would take time quadratic in the text)
+FOLLOW_MAX = 200
+
+
 def cell_events(cell: Line, in_header: bool, around: Around) -> list[TransmissionEvent]:
-    """The transmission steps of one cell; a step whose time stands on the next line
+    """The transmission steps of one cell; a step whose time stands on the next, short line
     (``Typed by Plyvkina`` / ``at 0230 2 September``) is read with it. Outside the header
     only steps with a number count; a step needs a time or an agent."""
     text = cell.text
     out = []
+    follow = around.following
+    if follow is not None and (len(follow.text) > FOLLOW_MAX or not re.match(r"^at\s+\d", follow.text)):
+        follow = None
     for m in EVENT_WORD.finditer(text):
         nxt = EVENT_WORD.search(text, m.end())
         piece = cell.sub(m.start(), nxt.start() if nxt else None)
         if not in_header and not re.search(r"\d", piece.text):
             continue
-        follow = around.following
-        if follow is not None and re.match(r"^at\s+\d", follow.text) and not TIME.search(piece.text):
+        if follow is not None and not TIME.search(piece.text):
             ev = _joined_event(piece, follow, around.record_date)
         else:
             ev = parse_event(piece, around.record_date)
@@ -96,11 +103,59 @@ def parse_event(line: Line, record_date: PartialDate | None) -> TransmissionEven
     agent, medium = _agent_or_medium(line, m.end(), rest, kind)
     place = pm["where"] if (pm := re.search(r"\bin\s+(?P<where>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", rest)) \
         else None
-    office = None
-    if om := re.search(r"\bat the\s+(?P<office>[\w/.-]+)|\bto the\s+(?P<to>[^\d]+?)(?=\s+\d|$)", rest):
-        office = (om["office"] or om["to"]).strip()
+    office = office_of(rest)
     return TransmissionEvent(kind=kind, at=at, text=line.text, line=line.n, place=place,
                              office=office, agent=agent, medium=medium, span=line.span())
+
+
+def office_of(rest: str) -> str | None:
+    """The office a step went to: ``at the 8D/GS``, ``to the Eighth Department`` (up to a number).
+
+    What ``\bat the\\s+(?P<office>[\\w/.-]+)|\bto the\\s+(?P<to>[^\\d]+?)(?=\\s+\\d|$)`` gives
+    (stripped), in linear time: the pattern tried every "to the" to the end of the line.
+
+    >>> office_of(" to the Eighth Department 10.7.50"), office_of(" at the 8D/GS at 9:40")
+    ('Eighth Department', '8D/GS')
+    """
+    digits = _Digits(rest)
+    for m in _OFFICE.finditer(rest):
+        if m["office"] is not None:
+            return m["office"].strip()
+        w, gap = m.end(), m.start("gap")
+        if w == len(rest) or rest[w].isdecimal():
+            # "to the" and spaces at the end, or before a number: a space is the office ("")
+            if w - (1 if w == len(rest) else 2) > gap:
+                return ""
+        elif (end := digits.stop_after(w)) is not None:
+            return rest[w:end].strip()
+    return None
+
+
+_OFFICE = re.compile(r"\bat the\s+(?P<office>[\w/.-]+)|\bto the(?P<gap>\s+)")
+
+
+class _Digits:
+    r"""Where ``[^\d]+?(?=\s+\d|$)`` stops, from successive starts (the next digit found once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.next = -1                              # the first digit at or after the last start
+
+    def stop_after(self, w: int) -> int | None:
+        """End of the shortest run of non-digits from ``w`` (``text[w]`` is not a digit, nor
+        a space) followed by spaces and a digit, or by the end; None if a digit comes first."""
+        text = self.text
+        if self.next < w + 1:
+            m = _DIGIT.search(text, w + 1)
+            self.next = m.start() if m else len(text)
+        d = self.next
+        if d == len(text):
+            return d
+        start = space_before(text, d, w + 1)
+        return start if start < d else None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _time_of(text: str) -> tuple[int | None, int | None]:

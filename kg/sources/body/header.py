@@ -13,16 +13,19 @@ import re
 from kg.records import NameRef
 from kg.sources.body.events import cell_events
 from kg.sources.body.facts import Accumulator, Around
+from kg.sources.limits import check_count
 from kg.sources.text import Line, span_of
 
-__all__ = ["TRANSLATION", "header_cell", "header_lines", "is_header_line"]
+__all__ = ["TRANSLATION", "addressee", "header_cell", "header_lines", "is_header_line"]
 
 TRANSLATION = re.compile(r"^(?:Translation\b.*|English Translation|Translated\b.*)$", re.IGNORECASE)
 _CIPHER = re.compile(
     r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|cable telegram|telegram|cable)\s*"
     r"(?:#|No\.?|N[º°o]\.?)\s*(?P<num>\d[\w/-]*)", re.IGNORECASE)
 _BARE_NO = re.compile(r"^No\.?\s*(?P<num>\d+)$")
-_TO = re.compile(r"^TO:?\s+(?P<who>(?!No\b|Nº)[^\d].*?(?:\b[A-Z]\.)*)[.:]?$", re.IGNORECASE)
+_TO_HEAD = re.compile(r"TO:?\s+", re.IGNORECASE)
+_NOT_WHO = re.compile(r"No\b|Nº|\d", re.IGNORECASE)
+_INITIAL = re.compile(r"\b[A-Z]\.", re.IGNORECASE)
 _FROM = re.compile(r"^FROM:?\s+(?P<where>[A-Za-z][A-Za-z' -]+?)\.?$", re.IGNORECASE)
 
 
@@ -48,6 +51,7 @@ def header_cell(cell: Line, in_header: bool, around: Around, acc: Accumulator) -
                       or _addressee(cell, acc) or _place(cell, acc)):
         return
     acc.events.extend(cell_events(cell, in_header, around))
+    check_count("the list of transmission steps", len(acc.events), cell.n)
 
 
 def _cipher(cell: Line, acc: Accumulator) -> bool:
@@ -73,14 +77,55 @@ def _bare_number(cell: Line, previous: Line | None, acc: Accumulator) -> bool:
     return True
 
 
+def addressee(text: str) -> tuple[int, int] | None:
+    """Where the addressee of a ``To ...`` cell stands (``To Comrade STALIN I.V.``).
+
+    The span of ``who`` in ``^TO:?\\s+(?P<who>(?!No\b|Nº)[^\\d].*?(?:\b[A-Z]\\.)*)[.:]?$``
+    (case ignored), found in linear time (the pattern took quadratic time): the name ends
+    with the line, less a final ``.`` or ``:`` that does not close an initial.
+
+    >>> t = "To Comrade STALIN I.V."
+    >>> t[slice(*addressee(t))], addressee("To No. 5")
+    ('Comrade STALIN I.V.', None)
+    """
+    head = _TO_HEAD.match(text)
+    if head is None:
+        return None
+    first = head.start() + len(head[0].rstrip())  # where the whitespace after "To:" starts
+    w = head.end()
+    if w >= len(text) or _NOT_WHO.match(text, w):
+        w -= 1                                     # the name starts with the last space
+        if w <= first:
+            return None
+    return w, _name_end(text, w + 1)
+
+
+def _name_end(text: str, floor: int) -> int:
+    """End of ``.*?(?:\b[A-Z]\\.)*`` from ``floor`` before ``[.:]?$``: the earliest start of
+    a run of initials reaching the end (or the end less a final ``.`` or ``:``)."""
+    n = len(text)
+    best: tuple[int, int] | None = None            # (start of the run, end of the name)
+    for end in (n, n - 1):
+        if end < floor or (end == n - 1 and text[n - 1:] not in (".", ":")):
+            continue
+        k = end
+        while k - 2 >= floor and _INITIAL.match(text, k - 2):
+            k -= 2
+        if best is None or k < best[0]:
+            best = (k, end)
+    assert best is not None                        # the end itself always closes the name
+    return best[1]
+
+
 def _addressee(cell: Line, acc: Accumulator) -> bool:
     """``To Comrade STALIN I.V.``: a form of address and an addressee."""
-    if not (m := _TO.match(cell.text)):
+    if (found := addressee(cell.text)) is None:
         return False
-    who = m["who"].strip()
+    span = cell.span(*found)
+    who = cell.text[found[0]:found[1]].strip()
     acc.addressed_as.append(who)
-    acc.addressees.append(NameRef(who, cell.n, span=span_of(cell, m, "who")))
-    acc.evidence.append((f"addressed:{who}", span_of(cell, m, "who")))
+    acc.addressees.append(NameRef(who, cell.n, span=span))
+    acc.evidence.append((f"addressed:{who}", span))
     return True
 
 

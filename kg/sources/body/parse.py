@@ -13,8 +13,8 @@ from kg.records import NameRef, PartialDate
 from kg.sources.body.distribution import DISTRIBUTION, copies_made, copy_lines, distribution
 from kg.sources.body.facts import Accumulator, Around, BodyFacts, Embedded
 from kg.sources.body.header import TRANSLATION, header_cell, header_lines, is_header_line
-from kg.sources.body.people import SERIAL, maybe_signature, participants
-from kg.sources.body.quotes import TRANSMIT, embedded, find_quote, unquote
+from kg.sources.body.people import SERIAL, LetterEnds, maybe_signature, participants
+from kg.sources.body.quotes import embedded, find_quote, find_transmit, unquote
 from kg.sources.body.requests import requests
 from kg.sources.text import Line, cells, span_of
 
@@ -33,6 +33,7 @@ class _Reading:
     quoted: set[int]
     header: set[int]
     record_date: PartialDate | None
+    ends: LetterEnds
     acc: Accumulator = field(default_factory=Accumulator)
 
 
@@ -43,7 +44,8 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
         content = content[1:]
     quote = find_quote(content)
     quoted = {line.n for line in content[quote[0]:quote[1] + 1]} if quote else set()
-    reading = _Reading(content, quote, quoted, header_lines(content, quoted), record_date)
+    reading = _Reading(content, quote, quoted, header_lines(content, quoted), record_date,
+                       LetterEnds(content, quoted))
     carried = _read_lines(reading)
     acc = reading.acc
     copy_lines(content, acc)
@@ -87,10 +89,10 @@ def _read_line(reading: _Reading, line: Line, around: Around) -> Embedded | None
     gives a serial number or a signature (after the header)."""
     acc = reading.acc
     quote = reading.quote
-    if (m := TRANSMIT.search(line.text)) and quote and quote[0] > around.i:
-        who = m["who"]
-        sender = NameRef(who.strip(), line.n, span=span_of(line, m, "who")) if who else None
-        carried = embedded(m["kind"].capitalize(), sender, reading.content[quote[0]:quote[1] + 1])
+    if quote and quote[0] > around.i and (t := find_transmit(line.text)):
+        who = t.who
+        sender = NameRef(who.strip(), line.n, span=line.span(t.start, t.end)) if who else None
+        carried = embedded(t.kind.capitalize(), sender, reading.content[quote[0]:quote[1] + 1])
         acc.evidence.append(("transmits", line.span()))
         acc.evidence.extend(carried.evidence)
         return carried
@@ -102,5 +104,5 @@ def _read_line(reading: _Reading, line: Line, around: Around) -> Embedded | None
         acc.serials.append(m["num"])
         acc.evidence.append((f"serial:{m['num']}", span_of(line, m, "num")))
     elif not in_header:
-        maybe_signature(line, reading.content, around.i, reading.quoted, acc)
+        maybe_signature(line, around.i, reading.ends, acc)
     return None

@@ -16,14 +16,18 @@ from kg.records import NameRef
 from kg.sources.body.distribution import COPIES_MADE, DISTRIBUTION
 from kg.sources.body.events import EVENT_WORD
 from kg.sources.body.facts import Accumulator
-from kg.sources.text import Line
+from kg.sources.body.scan import bracket_parts, capitalised_tail, present, without_last_bracket
+from kg.sources.limits import check_count
+from kg.sources.text import Line, drop_brackets
 
-__all__ = ["CLOSING", "LETTER_SPACED", "SERIAL", "SIGNATURE", "TRAILING_CAPS", "cover_or_name",
+__all__ = ["CLOSING", "LETTER_SPACED", "SERIAL", "SIGNATURE", "LetterEnds", "cover_or_name",
            "maybe_signature", "participants"]
 
+# ``who`` is ``.*[^"”.\n]|.``, the same as ``.+?`` before ``["”.]*$`` without retrying the
+# quotes and stops after every character (which took quadratic time)
 CLOSING = re.compile(
     r"^(?:respectfully|sincerely|with (?:deep |communist |bolshevik )?(?:respect|greetings)|"
-    r"yours(?: sincerely)?|greetings)[,.!]?(?:\s+(?P<who>.+?))?[\"”.]*$", re.IGNORECASE)
+    r"yours(?: sincerely)?|greetings)[,.!]?(?:\s+(?P<who>.*[^\"”.\n]|.))?[\"”.]*$", re.IGNORECASE)
 SERIAL = re.compile(r"^(?:No\.?|N[º°])\s*(?P<num>\d+(?:/\w+)?)\.?$", re.IGNORECASE)
 _DATE_TOKEN = r"\d{1,2}\.(?:[IVX]{1,4}|\d{1,2})(?:\.\d{2,4})?"
 SIGNATURE = re.compile(
@@ -34,27 +38,27 @@ _NOT_SIGNATURE = {"top", "priority", "secret", "urgent", "copy", "from", "to", "
                   "immediately", "translation", "english", "contents", "special", "molniya",
                   "extremely", "reference", "enclosure", "attachment", "cipher", "ciphered",
                   "telegram", "cable", "outgoing", "secretary", "soviet", "ambassador", "confirm"}
-TRAILING_CAPS = re.compile(r"(?:^|[.!]\s+)(?:Greetings\.\s*)?(?P<name>[A-Z][A-Z .'-]+(?:\s*\[[^\]]+\])?)$")
-_PRESENT = re.compile(r"\bPresent:\s*(?P<who>[^\]]+?)(?=\s*(?:Interpreters?:|\]|$))", re.IGNORECASE)
+_AND = re.compile(r"(?<!\s)\s+and\s+")  # a run of spaces is tried once, from its start
 
 
 def cover_or_name(printed: str) -> str:
     """The name a signature is printed under: the cover in ``FILIPPOV [Stalin]``."""
-    return re.sub(r"\s*\[[^\]]*\]\s*", "", printed).strip(" .\"”") or printed
+    return drop_brackets(printed, spaces=True).strip(" .\"”") or printed
 
 
 def _bracket_parts(printed: str) -> tuple[str, str | None]:
     """``FENG XI [FYN SI; Stalin]`` -> (``Stalin``, ``FENG XI``); plain names -> (name, None)."""
-    m = re.match(r"^(?P<outer>[^\[]+?)\s*\[(?P<inner>[^\]]+)\]", printed)
-    if not m:
+    if (parts := bracket_parts(printed)) is None:
         return printed.strip(" .\"”"), None
-    real = m["inner"].split(";")[-1].strip()
-    return real, m["outer"].strip()
+    outer, inner, end = parts
+    real = printed[inner:end].split(";")[-1].strip()
+    return real, printed[:outer].strip()
 
 
-def maybe_signature(line: Line, content: list[Line], i: int, quoted: set[int], acc: Accumulator) -> None:
-    """A signature line: letter-spaced or capitals anywhere after the header; a mixed-case
-    name only where letters end (last lines, before dates/numbers, after a closing)."""
+def maybe_signature(line: Line, i: int, ends: LetterEnds, acc: Accumulator) -> None:
+    """A signature line (``content[i]`` of the text ``ends`` knows): letter-spaced or
+    capitals anywhere after the header; a mixed-case name only where letters end (last
+    lines, before dates/numbers, after a closing)."""
     text = line.text
     m = LETTER_SPACED.match(text)
     if m is None:
@@ -64,17 +68,17 @@ def maybe_signature(line: Line, content: list[Line], i: int, quoted: set[int], a
             if c and c["who"]:
                 _add_signature(line, c["who"].strip(), line.text.index(c["who"]), acc)
             return
-        if not _signs(m["name"], content, i, quoted):
+        if not _signs(m["name"], i, ends):
             return
     _add_signature(line, m["name"], m.start("name"), acc)
 
 
-def _signs(name: str, content: list[Line], i: int, quoted: set[int]) -> bool:
+def _signs(name: str, i: int, ends: LetterEnds) -> bool:
     """Whether a name matching :data:`SIGNATURE` on ``content[i]`` is a signature."""
-    words = re.findall(r"[A-Za-z]+", re.sub(r"\[[^\]]*\]", "", name))
+    words = re.findall(r"[A-Za-z]+", drop_brackets(name))
     if not words or any(w.lower() in _NOT_SIGNATURE for w in words) or len(words) > 4:
         return False
-    if not _at_letter_end(content, i, quoted):
+    if not ends.at(i):
         return False  # capitals mid-text are headings and address blocks, not signatures
     return not (name.isupper() and len(name.replace(" ", "")) < 4)
 
@@ -87,16 +91,30 @@ def _add_signature(line: Line, printed: str, at: int, acc: Accumulator) -> None:
     acc.signatories.append(NameRef(real, line.n, span=line.span(at, at + len(printed)), cover=cover))
 
 
-def _at_letter_end(content: list[Line], i: int, quoted: set[int]) -> bool:
-    """Whether ``content[i]`` stands where a letter is signed."""
-    if i > 0 and CLOSING.match(content[i - 1].text):
-        return True
-    for later in content[i + 1:]:
-        if later.n in quoted:
-            return False
-        if not _after_signature(later.text):
-            return False
-    return True
+class LetterEnds:
+    """Where a letter may be signed in a text: after a closing ("With greetings,"), or on a
+    line followed only by lines that may follow a signature (dates, numbers, transmission
+    steps, copies, notes; none quoted).
+
+    The lines that may follow a signature are found once, from the end of the text (asking
+    it for each line in turn took time quadratic in the number of lines).
+    """
+
+    def __init__(self, content: list[Line], quoted: set[int]) -> None:
+        self.content, self.quoted = content, quoted
+        self._tail: int | None = None
+
+    def at(self, i: int) -> bool:
+        """Whether ``content[i]`` stands where a letter is signed."""
+        if i > 0 and CLOSING.match(self.content[i - 1].text):
+            return True
+        if self._tail is None:
+            k = len(self.content)
+            while k > 0 and self.content[k - 1].n not in self.quoted \
+                    and _after_signature(self.content[k - 1].text):
+                k -= 1
+            self._tail = k                         # content[k:] may all follow a signature
+        return i + 1 >= self._tail
 
 
 def _after_signature(t: str) -> bool:
@@ -111,28 +129,28 @@ def participants(content: list[Line]) -> tuple[NameRef, ...]:
     """People named after ``Present:`` (interpreters are not participants)."""
     out: list[NameRef] = []
     for line in content:
-        m = _PRESENT.search(line.text)
-        if not m:
+        if (who := present(line.text)) is None:
             continue
-        seg_start = m.start("who")
-        for piece in re.finditer(r"[^,;]+", m["who"]):
-            for part in re.split(r"\s+and\s+", piece.group(0)):
+        seg_start = who[0]
+        for piece in re.finditer(r"[^,;]+", line.text[slice(*who)]):
+            for part in _AND.split(piece.group(0)):
                 name = _participant_name(part)
                 if name is None:
                     continue
                 at = line.text.find(name, seg_start)
                 span = line.span(at, at + len(name)) if at >= 0 else None
                 out.append(NameRef(name, line.n, span=span))
+                check_count("the list of people present", len(out), line.n)
     return tuple(out)
 
 
 def _participant_name(part: str) -> str | None:
     """The name in one item of a ``Present:`` list, or None for groups and phrases."""
     name = re.sub(r"^(?:on the \w+ side|also|from the \w+ side)\s+", "", part.strip(), flags=re.I)
-    name = re.sub(r"\s*\[[^\]]*\]?$", "", name).strip(" .")
+    name = without_last_bracket(name).strip(" .")
     # "the PRC ambassador Wang Jiaxiang": the name is the trailing capitalised run
-    if tail := re.search(r"(?:^|\s)((?:(?:[A-Z][a-z]?\.\s?)+|[A-Z][\w'-]*\s?)+)$", name):
-        name = tail.group(1).strip()
+    if (tail := capitalised_tail(name)) is not None:
+        name = name[tail:].strip()
     if not name or not name[0].isupper() or len(name.split()) > 4 \
             or re.search(r"(?i)\b(?:members?|delegation|others?)\b", name):
         return None

@@ -11,6 +11,7 @@ import re
 
 from kg.normalize import MONTHS
 from kg.records import Quantity, Request, Span
+from kg.sources.limits import check_count
 from kg.sources.text import Line
 
 __all__ = ["parse_quantities", "requests"]
@@ -37,12 +38,15 @@ def requests(content: list[Line]) -> tuple[Request, ...]:
         if m and asking:
             text = m["text"].strip()
             at = m.start("text")
+            quantities = parse_quantities(text, line.start + at)
+            check_count("the list of quantities of a request", len(quantities), line.n)
             out.append(Request(
                 number=int(m["a"] or m["b"]), text=text, line=line.n,
-                quantities=parse_quantities(text, line.start + at),
+                quantities=quantities,
                 recruitment_pool=_pool(text),
                 span=line.span(),
             ))
+            check_count("the list of requests", len(out), line.n)
         elif not m:
             asking = bool(line.text.rstrip().endswith(":") and _ASKING.search(line.text))
     return tuple(out)

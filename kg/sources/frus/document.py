@@ -29,6 +29,7 @@ from kg.sources.frus.text import (
     text_of,
     text_with_breaks,
 )
+from kg.sources.limits import MAX_LINE_CHARS, MAX_LIST_ITEMS
 
 __all__ = ["Document", "read_document"]
 
@@ -89,7 +90,9 @@ def read_document(div: etree._Element, ctx: Context) -> Document:
     """
     doc_id, head_el, title, marks = _identity(div)
     note = _source_note(div, head_el)
-    citation, citations, note_marks = (parse_source_note(text_of(note)) if note is not None
+    note_text = text_of(note) if note is not None else ""
+    _check_length("the source note", note_text, f"//div[@xml:id='{doc_id}']//note[@type='source']")
+    citation, citations, note_marks = (parse_source_note(note_text) if note is not None
                                        else (None, (), ()))
     head = _read_head(title, marks, note, ctx)
     signers, signed_as = _signers(div, ctx)
@@ -120,7 +123,15 @@ def _identity(div: etree._Element) -> tuple[str, etree._Element, str, list[tuple
     title, marks = marked_text(head)
     if not title:
         raise DocumentError("document head is empty", f"{where}/head")
+    _check_length("the head", title, f"{where}/head")
     return doc_id, head, title, marks
+
+
+def _check_length(what: str, text: str, path: str) -> None:
+    """Refuse a head or a source note longer than :data:`~kg.sources.limits.MAX_LINE_CHARS`."""
+    if len(text) > MAX_LINE_CHARS:
+        raise DocumentError(f"{what} is {len(text):,} characters long; the limit is {MAX_LINE_CHARS:,}",
+                            path)
 
 
 def _read_head(title: str, marks: list[tuple[etree._Element, int, int]], note: etree._Element | None,
@@ -160,7 +171,7 @@ def _by_authors(title: str, f_span: tuple[int, int] | None, marks: list[tuple[et
     """The writers of "Paper by X on Y": the parties before "on", "regarding", "concerning"."""
     if f_span is None:
         return senders
-    cut = re.search(r"\s+(?:on|regarding|concerning)\s+", title[f_span[0]:f_span[1]])
+    cut = re.search(r"(?<!\s)\s+(?:on|regarding|concerning)\s+", title[f_span[0]:f_span[1]])
     return parties(title, f_span[0], f_span[0] + cut.start(), marks, ctx) if cut else senders
 
 
@@ -180,7 +191,9 @@ def _read_dateline(div: etree._Element) -> _Dateline:
     dt_min = _date_time_min(div)
     place_el = next(dateline.iter(f"{T}placeName"), None) if dateline is not None else None
     opener = div.find(f"{T}opener")
-    received = _RECEIVED.search(" ".join(text_of(e) for e in (dateline, opener) if e is not None))
+    printed = " ".join(text_of(e) for e in (dateline, opener) if e is not None)
+    # up to the last "]": an opening bracket after it cannot close (each would be read to the end)
+    received = _RECEIVED.search(printed, 0, printed.rfind("]") + 1)
     return _Dateline(
         date=document_date(date_el, dt_min),
         place=(text_of(place_el).strip("[], ") or None) if place_el is not None else None,
@@ -200,11 +213,13 @@ def _date_time_min(div: etree._Element) -> str | None:
 def _markings(opener: etree._Element | None, note_marks: Iterable[str]) -> tuple[str, ...]:
     """Classification and handling markings of the opener and the source note, each once."""
     markings: list[str] = []
+    seen: set[str] = set()
     for m in [*seg_markings(opener), *note_marks]:
         # a despatch or telegram number in the opener ("No. 391") is not a marking
         if _MARK_NUMBER.match(m):
             continue
-        if m.lower() not in {x.lower() for x in markings}:
+        if m.lower() not in seen:
+            seen.add(m.lower())
             markings.append(m)
     return tuple(markings)
 
@@ -280,7 +295,14 @@ def _signers(div: etree._Element, ctx: Context) -> tuple[list[NameRef], list[str
 def _signed_name(item: etree._Element) -> str:
     """The name on the first line of an untagged signature, brackets and ``/s/`` left out."""
     first = text_with_breaks(item).strip().split("\n")[0]
-    return re.sub(r"(?<=[a-z]{2})\.$", "", norm_space(_BRACKETED.sub(" ", first)).strip(" ,;:"))
+    return re.sub(r"(?<=[a-z]{2})\.$", "", norm_space(_unbracketed(first)).strip(" ,;:"))
+
+
+def _unbracketed(text: str) -> str:
+    """``_BRACKETED.sub(" ", text)`` in linear time: after the last "]" no bracket closes, so
+    only ``/s/`` is looked for there."""
+    last = text.rfind("]") + 1
+    return _BRACKETED.sub(" ", text[:last]) + text[last:].replace("/s/", " ")
 
 
 def _participants(div: etree._Element, ctx: Context) -> list[NameRef]:
@@ -304,6 +326,9 @@ def _participants(div: etree._Element, ctx: Context) -> list[NameRef]:
                 printed, role = role_of(text.split(",")[0])
                 if printed:
                     out.append(NameRef(printed, line=line_of(item), role_hint=role))
+            if len(out) > MAX_LIST_ITEMS:
+                raise DocumentError(f"the list of participants has more than {MAX_LIST_ITEMS:,} "
+                                    "entries; that is the limit", "list[@type='participants']")
     return out
 
 

@@ -7,13 +7,16 @@ Part of the FRUS reader (:mod:`kg.sources.frus.reader`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from lxml import etree
 
 from kg.records import NameRef
 from kg.sources.frus.text import line_of, local_name, text_of
+from kg.sources.text import space_after, space_before
 
-__all__ = ["HEAD_NUMBER", "Context", "parties", "role_of", "split_head"]
+__all__ = ["HEAD_NUMBER", "Context", "parties", "role_of", "split_head", "trailer_start"]
 
 # ---------------------------------------------------------------------------------------------
 # Parties in the head (§4 sender / recipient, pitfalls 1-4)
@@ -48,20 +51,23 @@ _PAREN_NAME = re.compile(r"\(\s*([A-Za-z][\w’'. -]{1,60}?)\s*\)\s*$")
 _NOT_NAMES = {"USUN", "NATO", "UN", "SEATO", "CINCPAC", "CINCFE", "JCS", "NSC", "CIA", "USIA",
               "ICA", "AID", "OCB", "Research", "Welfare", "Development", "Affairs", "Planning"}
 _LEAD = re.compile(r"^(?:the|The)\s+")
-_BLOCK_TO = re.compile(r"(?:Assistant|Adviser|Advisor|Representative|Ambassador|Delegate|Delegation|"
-                       r"Envoy|Observer|Counselor|Aide|Liaison|Mission|Attaché|Minister|Successor|"
-                       r"Embassy|Consul|Secretary)\s*$")
-_TO = re.compile(r"\s+to\s+")
+#: words before a "to" that belongs to an office ("Assistant to the President")
+_BLOCK_TO = ("Assistant", "Adviser", "Advisor", "Representative", "Ambassador", "Delegate",
+             "Delegation", "Envoy", "Observer", "Counselor", "Aide", "Liaison", "Mission", "Attaché",
+             "Minister", "Successor", "Embassy", "Consul", "Secretary")
+# The look-behinds let a run of spaces be tried once, from its start (a pattern starting with
+# \s+ tries every space of a run and scans to its end each time: quadratic time).
+_TO = re.compile(r"(?<!\s)\s+to\s+")
 HEAD_NUMBER = re.compile(r"^\s*(?:No\.\s*\d+[A-Za-z]?\.?|\d+[A-Za-z]?\.)\s*")
 # "Conversation Between/Among …", "Conversation With …", "Meeting With …": participants
-_BETWEEN = re.compile(r"\s+(?:[Bb]etween|[Aa]mong)\s+|"
+_BETWEEN = re.compile(r"(?<!\s)\s+(?:[Bb]etween|[Aa]mong)\s+|"
                       r"(?:(?<=Conversation)|(?<=Discussion)|(?<=Meeting)|(?<=Luncheon)|(?<=Dinner))"
                       r"\s+[Ww]ith\s+")
 _FROM = re.compile(r"\b(?:From|from)\s+")
-_BY = re.compile(r",?\s+by\s+")
-_TRAILER = re.compile(r"(?:,\s+[A-Z][^,]*){0,2},?\s+(?:(?:January|February|March|April|May|June|July|"
-                      r"August|September|October|November|December)\s+\d|undated|\[undated\]).*$")
-_AND = re.compile(r",?\s+and\s+|,\s+(?=the\s)|;\s+")
+_BY = re.compile(r"(?:,|(?<!\s))\s+by\s+")
+_DATE_WORD = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                        r"November|December)\s+\d|undated|\[undated\]")
+_AND = re.compile(r"(?:,|(?<!\s))\s+and\s+|,\s+(?=the\s)|;\s+")
 _AND_RIGHT = re.compile(r"^(?:the\s+)?(?:Embass(?:y|ies)|Missions?|Department|Consulates?|Legations?|"
                         r"Delegations?|Secretary|President|Chairman|Prime Minister|Ambassador|"
                         r"Director|Joint Chiefs|Commander|Chancellor|Premier|King|Queen|General|"
@@ -69,7 +75,70 @@ _AND_RIGHT = re.compile(r"^(?:the\s+)?(?:Embass(?:y|ies)|Missions?|Department|Co
 
 
 def _depth_at(text: str, i: int) -> int:
-    return text.count("(", 0, i) - text.count(")", 0, i)
+    """How many brackets are open at ``text[i]`` (counted once per text, not once per call)."""
+    return _depths(text)[i]
+
+
+@lru_cache(maxsize=16)
+def _depths(text: str) -> list[int]:
+    out, depth = [0], 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        out.append(depth)
+    return out
+
+
+def _blocked(text: str, i: int) -> bool:
+    """Whether ``text[:i]`` ends with an office word before a "to" (and spaces)."""
+    end = space_before(text, i)
+    return any(text.endswith(word, 0, end) for word in _BLOCK_TO)
+
+
+def trailer_start(text: str, pos: int = 0) -> int | None:
+    r"""Where a trailing place and date (", Washington, April 19, 1956", " undated") begins.
+
+    The start of ``(?:,\s+[A-Z][^,]*){0,2},?\s+(?:(?:January|...|December)\s+\d|undated|
+    \[undated\]).*$`` searched from ``pos``, found in linear time (the pattern took cubic time):
+    the date comes after spaces, a comma perhaps, and at most two ", Capitalised ..." parts.
+
+    >>> t = "Telegram From the Embassy in Korea to the Department of State, Seoul, June 25, 1950"
+    >>> t[trailer_start(t):]
+    ', Seoul, June 25, 1950'
+    """
+    commas = [i for i, ch in enumerate(text) if ch == ","]
+    heads: dict[int, int | None] = {}
+
+    def capital(c: int) -> int | None:
+        r"""Where the capital after ``,\s+`` stands (None if there is none)."""
+        if c not in heads:
+            u = space_after(text, c + 1)
+            heads[c] = u if u > c + 1 and "A" <= text[u:u + 1] <= "Z" else None
+        return heads[c]
+
+    best: int | None = None
+    for d in _DATE_WORD.finditer(text, pos):
+        p = d.start()
+        a = space_before(text, p, pos)
+        newline = text.find("\n", d.end())
+        if a == p or newline not in (-1, len(text) - 1):
+            continue
+        k = bisect_left(commas, a) - 1            # the last comma before the spaces
+        starts = [a]
+        if k >= 0 and commas[k] == a - 1 >= pos:  # ", June 25": the groups end at that comma
+            starts.append(a - 1)
+            k -= 1
+            limit = a - 1
+        else:
+            limit = a
+        for _ in range(2):                        # at most two ", Capitalised ..." parts
+            if k < 0 or commas[k] < pos or (u := capital(commas[k])) is None or u >= limit:
+                break
+            starts.append(commas[k])
+            limit = commas[k]
+            k -= 1
+        if best is None or min(starts) < best:
+            best = min(starts)
+    return best
 
 
 def _clean_phrase(s: str) -> str:
@@ -117,20 +186,25 @@ def _split_parts(phrase: str, start: int, marks: list[tuple[etree._Element, int,
                  ) -> list[tuple[int, int]]:
     """Split a party phrase at ``and`` / ``, the`` where the right side is a party of its own."""
     cuts: list[tuple[int, int]] = []
+    starts = sorted(s for _, s, _ in marks)
+    fresh = True
     for m in _AND.finditer(phrase):
         if _depth_at(phrase, m.start()):
             continue
-        right = phrase[m.end():]
-        nxt = _AND.search(right)
-        right_part = right[:nxt.start()] if nxt else right
+        nxt = _AND.search(phrase, m.end())
+        right_part = phrase[m.end():nxt.start() if nxt else len(phrase)]
         r0, r1 = start + m.end(), start + m.end() + len(right_part)
         l0 = start + (cuts[-1][1] if cuts else 0)
-        right_marked = any(r0 <= s < r1 for _, s, _ in marks)
-        left_marked = any(l0 <= s < start + m.start() for _, s, _ in marks)
-        left = phrase[(cuts[-1][1] if cuts else 0):m.start()]
-        single = re.fullmatch(r"[A-Z][\w’'-]+", right_part.strip()) and _TITLED.match(_clean_phrase(left))
+        right_marked = _marked(starts, r0, r1)
+        left_marked = _marked(starts, l0, start + m.start())
+        # a title and a name ("Foreign Minister Gromyko") hold no separator: only the first
+        # "and" after a cut can follow one (so the left part is read once, not once an "and")
+        single = fresh and re.fullmatch(r"[A-Z][\w’'-]+", right_part.strip()) and \
+            _TITLED.match(_clean_phrase(phrase[(cuts[-1][1] if cuts else 0):m.start()]))
+        fresh = False
         if (right_marked and left_marked) or _AND_RIGHT.match(right_part) or single:
             cuts.append((m.start(), m.end()))
+            fresh = True
     parts, prev = [], 0
     for a, b in cuts:
         parts.append((start + prev, start + a))
@@ -172,8 +246,7 @@ def split_head(text: str, marks: list[tuple[etree._Element, int, int]]
     tos = [(s, t) for e, s, t in marks if e.get("type") == "to"]
     mode = "from"
     if (m := _BETWEEN.search(text, body)) and not _FROM.search(text, body, m.start()):
-        end = _TRAILER.search(text, m.end())
-        return text[body:m.start()], (m.end(), end.start() if end else len(text)), None, "between"
+        return text[body:m.start()], (m.end(), _trailer_start(text, m.end())), None, "between"
     m = _FROM.search(text, body)
     if m and (not froms or m.start() <= froms[0][0]):
         type_words, f0 = text[body:m.start()], m.end()
@@ -189,7 +262,7 @@ def split_head(text: str, marks: list[tuple[etree._Element, int, int]]
     else:
         return text[body:], None, None, ""
     cands = [m for m in _TO.finditer(text, f0) if _depth_at(text, m.start()) == 0]
-    good = [m for m in cands if not _BLOCK_TO.search(text[:m.start()])]
+    good = [m for m in cands if not _blocked(text, m.start())]
     pick: re.Match[str] | None = good[0] if good else cands[0] if cands else None
     fits = pick is not None and all(t <= pick.start() for _, t in froms) and \
         all(s >= pick.end() for s, _ in tos)
@@ -207,13 +280,16 @@ def split_head(text: str, marks: list[tuple[etree._Element, int, int]]
             return (type_words[:m.start()], (f0, _trailer_start(text, f0)),
                     (lead + m.end(), lead + len(type_words)), mode)
         return type_words, (f0, len(text)), None, mode
-    to_end = len(text)
-    if t := _TRAILER.search(text, pick.end()):
-        to_end = t.start()
-    return type_words, (f0, pick.start()), (pick.end(), to_end), mode
+    return type_words, (f0, pick.start()), (pick.end(), _trailer_start(text, pick.end())), mode
 
 
 def _trailer_start(text: str, start: int) -> int:
     """Where a trailing place and date (", Washington, April 19, 1956") begins, or the end."""
-    t = _TRAILER.search(text, start)
-    return t.start() if t else len(text)
+    t = trailer_start(text, start)
+    return len(text) if t is None else t
+
+
+def _marked(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a mark (their starts in order) starts in ``[lo, hi)``."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi

@@ -35,7 +35,7 @@ _LIBRARY = re.compile(r"^(?:(?:[A-Z][\w.]*\s+){0,3}(?:Presidential\s+)?Library|"
 _LOC = re.compile(r"^Library of Congress(?:,?\s+Manuscripts? Division)?")
 _DEPARTMENT = re.compile(r"^Department (?:of |or )?State\b", re.I)
 _STATE_SERIES = re.compile(r"^(?:Executive Secretariat|S/S(?:\s*[-–]\s*[A-Z]+)?|S/P|Policy Planning Staff|"
-                           r"International Trade|Conference)\s*[-–]?\s*Files?\b")
+                           r"International Trade|Conference)\s*(?:[-–]\s*)?Files?\b")
 _ARCHIVE_HINT = re.compile(r"\b(?:Files?|Library|Archives?|Records|Papers|Center|Materials|"
                            r"Department|Agency|Ministry|Office|Institute|Foundation)\b")
 _PUBLISHED = re.compile(r"\bp{1,2}\.\s*\d|\bBulletin\b|\bPublic Papers\b|Current Documents|"
@@ -124,7 +124,7 @@ def parse_source_note(note: str) -> tuple[str, tuple[ArchivalCitation, ...], tup
                             r"In|There|Another)\b)", text)[0]
     marks: list[str] = []
     if cls:
-        for m in re.split(r"\s*;\s*", cls["s"]):
+        for m in re.split(r"(?:(?<!\s)\s+)?;\s*", cls["s"]):
             m = m.strip(" .,")
             if m and not _NOT_MARKINGS.match(m) and len(m) <= 60:
                 marks.append(m)
@@ -144,7 +144,7 @@ def seg_markings(opener: etree._Element | None) -> list[str]:
     out: list[str] = []
     for seg in opener.iter(f"{T}seg"):
         for chunk in text_with_breaks(seg).split("\n"):
-            for piece in re.split(r"\s*[;—]\s*", chunk):
+            for piece in re.split(r"(?:(?<!\s)\s+)?[;—]\s*", chunk):
                 piece = norm_space(piece).strip(" .,")
                 known = [k[0] for k in _MARKING.finditer(piece)]
                 for m in (known if known and sum(map(len, known)) >= len(piece.replace(" ", "")) * 0.6

@@ -108,7 +108,7 @@ class _Volume:
                 self.persons[pid] = _display(text_of(pn))
 
 
-_VOLUME_ID = re.compile(r"^frus\d{4}(?:-\d{2})?(?:v\d+\w*|\w*)$")
+_VOLUME_ID = re.compile(r"^frus\d{4}(?:-\d{2})?(?:v\d\w*|\w*)$")
 _BIBL_VOLUME = re.compile(rb'<bibl type="frus-volume-id">\s*([\w-]+)\s*</bibl>')
 
 
@@ -191,7 +191,9 @@ def read(path: Path) -> Iterator[SourceRecord | SourceError]:
     documents completed before the break, then one :class:`SourceError` with the line.
 
     Raises:
-        SourceError: the file cannot be opened or declares entities.
+        SourceError: the file cannot be opened, declares entities or holds no document
+            ("no records"); any other failure of the volume as a whole, with the
+            exception's type and message. Nothing else.
     """
     path = Path(path)
     try:
@@ -199,7 +201,17 @@ def read(path: Path) -> Iterator[SourceRecord | SourceError]:
         _check_prolog(path)
     except OSError as exc:
         raise SourceError(path.name, f"cannot read file: {exc.strerror or exc}") from exc
-    yield from _stream(path, sha)
+    state = _Progress()
+    try:
+        yield from _stream(path, sha, state)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the volume's failure, never a traceback
+        where = f"in document {state.current}" if state.current else None
+        raise SourceError(path.name, f"cannot read the volume: {type(exc).__name__}: {exc}; "
+                          f"{state.count} documents before this point were read", where) from exc
+    if not state.count and not state.broken:
+        raise SourceError(path.name, 'no records: the volume has no div[@type="document"]')
 
 
 @dataclass
@@ -211,11 +223,13 @@ class _Progress:
     current: str = ""
     count: int = 0
     ctx: Context | None = None
+    #: the volume broke off (and said so)
+    broken: bool = False
 
 
-def _stream(path: Path, sha: str) -> Iterator[SourceRecord | SourceError]:
+def _stream(path: Path, sha: str, state: _Progress | None = None) -> Iterator[SourceRecord | SourceError]:
     vol = _Volume(path, sha)
-    state = _Progress()
+    state = state if state is not None else _Progress()
     tags = [f"{T}TEI", f"{T}div", f"{T}title", f"{T}idno", f"{T}bibl"]
     it = etree.iterparse(str(path), events=("start", "end"), tag=tags, resolve_entities=False,
                          no_network=True, load_dtd=False, huge_tree=False, remove_pis=True)
@@ -269,12 +283,18 @@ def _end_div(el: etree._Element, vol: _Volume, state: _Progress) -> Iterator[Sou
 
 
 def _document(el: etree._Element, ctx: Context, vol: _Volume, count: int) -> SourceRecord | SourceError:
-    """The record of a document, or a :class:`SourceError` naming the document."""
+    """The record of a document, or a :class:`SourceError` naming the document (whatever
+    went wrong)."""
+    doc = el.get(XML_ID) or f"document {count}"
     try:
         return _record(el, ctx, vol)
     except DocumentError as exc:
-        doc = el.get(XML_ID) or f"document {count}"
         return SourceError(vol.file, f"{ctx.volume} {doc}: {exc.message}", f"{doc} ({exc.path})")
+    except SourceError as exc:
+        return SourceError(vol.file, f"{ctx.volume} {doc}: {exc.message}", doc)
+    except Exception as exc:  # noqa: BLE001 - one document's failure is its own error
+        return SourceError(vol.file, f"{ctx.volume} {doc}: cannot read the document: "
+                           f"{type(exc).__name__}: {exc}", doc)
 
 
 def _release(el: etree._Element) -> None:
@@ -299,6 +319,7 @@ def _broken(exc: etree.XMLSyntaxError, it: etree.iterparse, path: Path,
     # it were delivered). Non-fatal validity errors (a duplicate xml:id: frus1952-54v12p2)
     # are only raised once the whole file has been parsed: those are ignored.
     if any(e.level_name == "FATAL" for e in it.error_log) or not len(it.error_log):
+        state.broken = True
         where = f"line {exc.lineno}" + (f", in document {state.current}" if state.current else "")
         yield SourceError(path.name, f"volume is not well-formed XML ({exc.msg}); "
                           f"{state.count} documents before this point were read", where)

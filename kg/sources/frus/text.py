@@ -221,7 +221,7 @@ _KINDS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k i
     (r"report", "Report"),
     (r"despatch|dispatch|instruction", "Message"),
 ]]
-LEGACY_KIND = re.compile(r":\s*(Circular telegram|Circular airgram|Telegram|Airgram)\s*\.?\s*$", re.I)
+LEGACY_KIND = re.compile(r":\s*(Circular telegram|Circular airgram|Telegram|Airgram)\s*(?:\.\s*)?$", re.I)
 
 
 def kind_of(type_words: str) -> str | None:

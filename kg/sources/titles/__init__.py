@@ -43,6 +43,8 @@ Minister A.M. Vasilevsky" -> "A.M. Vasilevsky") and cover names ("Filippov [Stal
 
 from __future__ import annotations
 
+from kg.errors import SourceError
+from kg.sources.limits import check_count
 from kg.sources.titles.clauses import TitleParser
 from kg.sources.titles.lexicon import COVER_NAMES, KIND_WORDS
 from kg.sources.titles.model import TitleMessage, TitleParse, TitleParty
@@ -51,7 +53,11 @@ __all__ = ["TitleParty", "TitleMessage", "TitleParse", "parse_title", "KIND_WORD
 
 
 def parse_title(title: str) -> TitleParse:
-    """Parse an archive title; never raises.
+    """Parse an archive title; a title the grammar cannot read is left unparsed (``rest``).
+
+    Raises:
+        SourceError: a list of the title (its parties, its numbers) is longer than
+            :data:`~kg.sources.limits.MAX_LIST_ITEMS`; nothing else.
 
     >>> t = parse_title("Telegram from Kim Il Sung to Stalin (via Shitykov)")
     >>> t.kind, [p.name for p in t.senders], [p.name for p in t.recipients], [p.name for p in t.via]
@@ -68,6 +74,8 @@ def parse_title(title: str) -> TitleParse:
     """
     try:
         return _parse(title)
+    except SourceError:
+        raise
     except Exception:  # noqa: BLE001 - a title that defeats the grammar is left unparsed
         return TitleParse(kind=None, correspondence=False, rest=title.strip())
 
@@ -84,6 +92,10 @@ def _parse(title: str) -> TitleParse:
     rest_start = p.toks[p.pos].start if p.pos < len(p.toks) else len(title)
     p.trailing_modifiers()
     r = p.roles
+    sizes = {**{role: len(found) for role, found in r.items()},
+             "transmits": len(p.transmits), "places": len(p.places)}
+    for what, size in sizes.items():
+        check_count(f"the title's list of {what}", size)
     senders, recipients = r["senders"], r["recipients"]
     transmits = p.transmits
     if not senders and not recipients and len(transmits) == 1:

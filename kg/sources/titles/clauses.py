@@ -15,6 +15,7 @@ Grammar (see :mod:`kg.sources.titles`)::
 
 from __future__ import annotations
 
+from kg.sources.limits import check_count
 from kg.sources.titles.lexicon import (
     ARTICLES,
     CARRY,
@@ -78,6 +79,7 @@ class TitleParser(PartyReader):
                 self.numbers.extend(str(n) for n in range(int(lo), int(hi) + 1))
             else:
                 self.numbers.extend(x for x in (lo, hi) if x)
+            check_count("the list of numbers in the title", len(self.numbers))
             self.pos += 1
             if self.at(",", "and") and (n := self.peek(1)) is not None and n.kind == "number":
                 self.pos += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from kg.sources.limits import check_count
 from kg.sources.titles.lexicon import (
     ARTICLES,
     BODIES,
@@ -46,6 +47,7 @@ class PartyReader:
         self.toks = tokenize(title)
         self.pos = 0
         self.places: list[str] = []
+        self._closes: dict[int, int] | None = None
 
     # -- token helpers -------------------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -59,16 +61,18 @@ class PartyReader:
         return t is not None and t.low in words
 
     def close_of(self, i: int) -> int | None:
-        """Index of the bracket closing the one at token ``i``."""
-        depth = 0
-        for j in range(i, len(self.toks)):
-            if self.toks[j].text in "([":
-                depth += 1
-            elif self.toks[j].text in ")]":
-                depth -= 1
-                if depth == 0:
-                    return j
-        return None
+        """Index of the bracket closing the one at token ``i`` (any of ``)]`` closes any of
+        ``([``); the pairs are found once, in one pass, so that a title of many brackets
+        reads in linear time."""
+        if self._closes is None:
+            self._closes = {}
+            opened: list[int] = []
+            for j, tok in enumerate(self.toks):
+                if tok.text in ("(", "["):
+                    opened.append(j)
+                elif tok.text in (")", "]") and opened:
+                    self._closes[opened.pop()] = j
+        return self._closes.get(i)
 
     # -- parties -------------------------------------------------------------------------
     def party(self) -> TitleParty | None:
@@ -182,6 +186,7 @@ class PartyReader:
         out: list[TitleParty] = []
         while (p := self.party()) is not None:
             out.append(p)
+            check_count("a list of parties in the title", len(out))
             self._trailing_initials(out)
             if not self._separator():
                 break
