@@ -58,8 +58,8 @@ class Line:
         piece = self.text[start:end]
         lead = len(piece) - len(piece.lstrip())
         first = start + lead
-        doubled = tuple(d - first for d in self.doubled if first <= d < end)
-        return Line(self.n, self.offset(first), piece.strip(), doubled)
+        inside = self.doubled[bisect_left(self.doubled, first):bisect_left(self.doubled, end)]
+        return Line(self.n, self.offset(first), piece.strip(), tuple(d - first for d in inside))
 
 
 def span_of(line: Line, m: re.Match[str], group: int | str = 0) -> Span:

@@ -95,15 +95,16 @@ def _lines(cell: _Cell | None, n: int) -> list[Line]:
     """The lines of a field, each with its file offset (and doubled quotes noted)."""
     if cell is None:
         return []
-    out, offset = [], 0
+    out, offset, quotes = [], 0, 0   # quotes: the '"' before this line, each written '""'
     for raw in cell.value.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         stripped = body.strip()
         lead = len(body) - len(body.lstrip())
         doubled = tuple(i for i, ch in enumerate(stripped) if ch == '"') if cell.quoted else ()
-        start = cell.start + offset + lead + (cell.value[:offset + lead].count('"') if cell.quoted else 0)
+        start = cell.start + offset + lead + quotes
         out.append(Line(n, start, stripped, doubled))
         offset += len(raw)
+        quotes += raw.count('"') if cell.quoted else 0
     return out
 
 

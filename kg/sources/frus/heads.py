@@ -220,9 +220,10 @@ def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, 
     if not _clean_phrase(phrase):
         return []
     out: list[NameRef] = []
+    starts = [s for _, s, _ in marks]             # marks come in the order of their starts
     for a, b in _split_parts(phrase, lo, marks):
         part = text[a:b]
-        inside = [(e, s, t) for e, s, t in marks if a <= s < b]
+        inside = marks[bisect_left(starts, a):bisect_left(starts, b)]
         persons = [e for e, _, _ in inside if local_name(e.tag) == "persName"]
         line = line_of(inside[0][0]) if inside else 0
         if persons:
