@@ -53,7 +53,7 @@ def _citation(piece: str) -> ArchivalCitation | None:
         rg = re.search(r"\bRG\s+(\d+)", rest)
         lot = _LOT.search(rest)
         cf = re.search(r"Central (?:Decimal |Foreign Policy )?Files?(?:\s+\d{4}[–-]\d{2,4})?,\s*"
-                       r"([^,;]+(?:,\s*[^,;]*\d[^,;]*)?)", rest)
+                       r"([^,;]+(?:,[^,;]*\d[^,;]*)?)", rest)  # (not ",\s*[^,;]*": two ways to read spaces)
         desig = lot[0] if lot else (cf[1].strip() if cf else rest.split(",", 1)[-1].strip() or None)
         return ArchivalCitation(text, "NARA", record_group=rg[1] if rg else None,
                                 file_designation=desig)
