@@ -38,7 +38,6 @@ TUTORIAL_INPUTS = (
     "$KG_CORPUS/wilson/records",
     "$KG_CORPUS/frus/frus1961-63v06.xml",
     "$KG_CORPUS/frus/frus1949v07p2.xml",
-    "data/wilson",
 )
 DEMO_INPUTS = ("data/wilson",)
 # The store names the reader sees in the commands.

@@ -20,6 +20,24 @@ __all__ = ["build", "validate", "reason", "stats", "FILE_TIME_LIMIT"]
 FILE_TIME_LIMIT = 120.0
 
 
+#: How many unresolved names of one file the console shows; `kg report unresolved` lists all.
+SHOWN_UNRESOLVED = 12
+
+
+def unresolved_line(names: list[str]) -> str:
+    """The first names no table knows, and how many more there are.
+
+    >>> unresolved_line(["Rusk", "Webb"])
+    'Rusk, Webb'
+    >>> unresolved_line([f"n{i}" for i in range(14)])
+    'n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11 and 2 more (kg report unresolved lists them all)'
+    """
+    text = ", ".join(names[:SHOWN_UNRESOLVED])
+    if len(names) > SHOWN_UNRESOLVED:
+        text += f" and {len(names) - SHOWN_UNRESOLVED} more (kg report unresolved lists them all)"
+    return text
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
@@ -79,7 +97,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], quiet: bool, provenance: 
             show()  # what failed before the run itself did, too
     if not quiet:
         for path, names in report.unresolved.items():
-            say(err, "unresolved", "yellow", f"{path}: {', '.join(names)}")
+            say(err, "unresolved", "yellow", f"{path}: {unresolved_line(names)}")
         out.print(f"built {len(report.built)} record(s), {report.triples} triples; "
                   f"{len(report.errors)} failed" + (f", {len(report.warnings)} warning(s)"
                                                     if report.warnings else ""))
