@@ -9,18 +9,45 @@ written graph, and re-building a source replaces its graph instead of adding to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import QueryError, RejectedDataError, StoreError
+from kg.files import atomic_write
 
-__all__ = ["Store", "DEFAULT_STORE", "to_rdflib", "from_rdflib", "iri_problem", "term_problem",
-           "graph_problems"]
+__all__ = ["Store", "DEFAULT_STORE", "generation", "GENERATION_FILE", "to_rdflib", "from_rdflib",
+           "iri_problem", "term_problem", "graph_problems"]
 
 DEFAULT_STORE = Path("kg-store")
+
+#: A file in the store's folder that every writer renews when it closes the store, so that
+#: read-only readers (the server's workers) can tell that the data changed under them.
+GENERATION_FILE = "kg-generation"
+
+
+def generation(path: Path | str) -> str | None:
+    """What the store at ``path`` last wrote into :data:`GENERATION_FILE` (``None`` before
+    any writer closed it). Two calls give the same value until a writer closes the store.
+    """
+    try:
+        return (Path(path) / GENERATION_FILE).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _renew_generation(path: Path) -> None:
+    token = f"{uuid.uuid4().hex} {os.getpid()}\n".encode("ascii")
+
+    def write(fh: IO[bytes]) -> None:
+        fh.write(token)
+
+    atomic_write(path / GENERATION_FILE, write)
 
 
 def from_rdflib(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -175,6 +202,7 @@ class Store:
         db = self.__dict__.pop("_db", None)
         if db is not None and self.path is not None and not self.read_only:
             db.flush()
+            _renew_generation(self.path)
         del db
 
     def __enter__(self) -> Store:
@@ -271,14 +299,19 @@ class Store:
         q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         return int(next(iter(self.select(q, union=False)))["n"].value)
 
-    def query(self, sparql: str, union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def query(self, sparql: str, union: bool = True,
+              substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Evaluate SPARQL; the default graph is the union of all named graphs.
+
+        ``substitutions`` binds variables to values (never pasted into the text).
 
         Raises:
             QueryError: the query does not parse or cannot be evaluated.
         """
         try:
-            return self._db.query(sparql, use_default_graph_as_union=union)
+            return self._db.query(sparql, use_default_graph_as_union=union,
+                                  substitutions=dict(substitutions or {}))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError) as exc:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,9 +28,9 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from loopback import SPARQL_EMPTY_SOLUTION, Listener, LiveServer
 
 from kg.server import create_app
 
@@ -53,87 +51,17 @@ MARKER = "<kgfuzz>"
 
 # --- the listener and the server ---------------------------------------------------------------
 
-RESULTS = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-
-
-class Listener:
-    """A loopback TCP server in a thread noting every connection; it answers as a SPARQL
-    endpoint with one empty solution, so that a query that reached it finishes at once."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[bytes] = []
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(2)
-                try:
-                    self.connections.append(conn.recv(2048) or b"(nothing sent)")
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json"
-                                 b"\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
-                                 % (len(RESULTS), RESULTS))
-                except OSError:
-                    self.connections.append(b"(connection reset)")
-
-    def close(self) -> None:
-        """Stop accepting."""
-        self.stopped.set()
-        self.thread.join(5)
-        self.sock.close()
-
-
-class LiveServer:
-    """uvicorn serving an app in a background thread on a free loopback port."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="critical", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
     """The loopback listener no request may make the server connect to."""
-    live = Listener()
-    yield live
-    live.close()
+    with Listener(SPARQL_EMPTY_SOLUTION) as live:
+        yield live
 
 
 @pytest.fixture(scope="module")
 def http(served_store_dir: Path) -> Iterator[httpx.Client]:
     """A client of the endpoint over data/wilson (this module's copy), on a loopback port."""
-    with LiveServer(create_app(served_store_dir, SETTINGS)) as live, \
+    with LiveServer(create_app(served_store_dir, SETTINGS), log_level="critical") as live, \
             httpx.Client(base_url=live.url, timeout=120) as client:
         yield client
 
@@ -482,12 +410,9 @@ def test_raw_bytes_in_the_request_line_get_no_server_error(http: httpx.Client, l
 def test_oxigraph_alone_would_reach_the_listener() -> None:
     """The engine the server runs does call a SERVICE on its own, and a listener notes it: the
     listener checks above could see a leak (this store is in memory, apart from the server's)."""
-    listener = Listener()
-    try:
+    with Listener(SPARQL_EMPTY_SOLUTION) as listener:
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
         result = ox.Store().query(query)
         assert isinstance(result, ox.QuerySolutions)
         assert 1 == len(list(result))
         assert [True] == [c.startswith(b"POST /x ") for c in listener.connections]
-    finally:
-        listener.close()

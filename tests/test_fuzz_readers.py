@@ -31,7 +31,6 @@ import random
 import re
 import shutil
 import socket
-import threading
 import time
 import traceback
 from collections import Counter
@@ -46,6 +45,7 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from loopback import HTTP_NOT_FOUND, Listener
 
 from kg.errors import SourceError
 from kg.iris import Minter
@@ -903,49 +903,11 @@ FORMATS = {
 }
 
 
-class Listener:
-    """A loopback TCP server in a thread noting every connection: nothing should connect."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[bytes] = []
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.connections.append(conn.recv(1024) or b"(nothing sent)")
-                    conn.sendall(b"HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n")
-                except OSError:
-                    self.connections.append(b"(connection reset)")
-
-    def close(self) -> None:
-        """Stop accepting."""
-        self.stopped.set()
-        self.thread.join(5)
-        self.sock.close()
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
     """A loopback listener that no reader may connect to."""
-    live = Listener()
-    yield live
-    live.close()
+    with Listener(HTTP_NOT_FOUND) as live:
+        yield live
 
 
 def fuzz_reader(fmt: Format, folder: Path, generated: int, mutated: int, port: int) -> Tally:
@@ -1125,14 +1087,11 @@ def test_the_seeds_are_read_without_error() -> None:
 
 def test_the_listener_notes_a_connection() -> None:
     """The loopback listener the readers are checked against does see a connection."""
-    live = Listener()
-    try:
+    with Listener(HTTP_NOT_FOUND) as live:
         with socket.create_connection(("127.0.0.1", live.port), timeout=5) as conn:
             conn.sendall(b"GET / HTTP/1.0\r\n\r\n")
             conn.recv(100)
         assert [b"GET / HTTP/1.0\r\n\r\n"] == live.connections
-    finally:
-        live.close()
 
 
 def test_a_worker_past_its_bound_is_killed_and_replaced() -> None:

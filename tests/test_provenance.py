@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import cli
+from kg.errors import QueryError
 from kg.iris import Minter
 from kg.mapping.mapper import map_record
 from kg.namespace import CW, OA
@@ -123,3 +124,17 @@ def test_unresolved_names_are_listed_with_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "st"), "report", "unresolved",
                                       "--format", "csv"])
     assert "Ivan Zzyzxov,t.txt,3,Ivan Zzyzxov" in result.output
+
+
+@pytest.mark.parametrize("name", [
+    "<https://w3id.org/cwkg/id/message/x> } SERVICE <http://127.0.0.1:9/> { ?a ?b ?c",
+    "msg:a>}#", "<urn:x y>", "msg:\\u003e", "no-colon-at-all",
+])
+def test_explain_never_pastes_the_name_into_the_query(built_store: Store, name: str) -> None:
+    """A name that would close the IRI or add a pattern is refused, or bound as one IRI."""
+    try:
+        facts = explain(built_store, name)
+    except QueryError as exc:
+        assert "not an IRI" in str(exc)
+    else:
+        assert [] == facts  # bound as a single (unknown) IRI, never read as SPARQL

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from typing import Any, cast
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
+from loopback import Listener, LiveServer
 from lxml import etree
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
@@ -50,32 +49,6 @@ def store_dir(served_store_dir: Path) -> Path:
 def quads_on_disk(path: Path) -> int:
     """Quads in the store, counted by a fresh read-only handle."""
     return len(ox.Store.read_only(str(path)))
-
-
-class LiveServer:
-    """uvicorn serving an app in a background thread on a free loopback port."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -264,22 +237,10 @@ def test_cors_headers_and_preflight(http: httpx.Client) -> None:
 
 # --- refusals: nothing written, nothing fetched ----------------------------------------------
 @pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A loopback socket that records whether anything connected to it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(4)
-    sock.settimeout(0.3)
-    yield sock
-    sock.close()
-
-
-def nobody_connected(sock: socket.socket) -> bool:
-    try:
-        sock.accept()[0].close()
-    except TimeoutError:
-        return True
-    return False
+def listener() -> Iterator[Listener]:
+    """A loopback listener that records whether anything connected to it."""
+    with Listener() as live:
+        yield live
 
 
 @pytest.mark.parametrize(("name", "request_kwargs", "status"), [
@@ -315,13 +276,13 @@ def test_refusals_are_4xx_and_leave_the_store_alone(http: httpx.Client, store_di
     assert before == quads_on_disk(store_dir)
 
 
-def test_load_is_refused_and_fetches_nothing(http: httpx.Client, listener: socket.socket) -> None:
+def test_load_is_refused_and_fetches_nothing(http: httpx.Client, listener: Listener) -> None:
     """LOAD <url> is an update: 403, and the URL is never contacted."""
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/data.ttl"
+    url = f"http://127.0.0.1:{listener.port}/data.ttl"
     response = http.post("/sparql", data={"query": f"LOAD <{url}>"})
     assert 403 == response.status_code
     assert "Update" in response.text
-    assert nobody_connected(listener)
+    assert 0 == listener.settled(since=0)
 
 
 @pytest.mark.parametrize(("query", "status"), [
@@ -330,15 +291,15 @@ def test_load_is_refused_and_fetches_nothing(http: httpx.Client, listener: socke
     ("SELECT * WHERE { OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } FILTER(?s) }", 403),
     ("SELECT * WHERE { SERVICE <{url}> { ?s ?p << ?a ?b ?c >> } }", 400),  # rdflib cannot parse this
 ])
-def test_service_is_refused_and_fetches_nothing(http: httpx.Client, listener: socket.socket,
+def test_service_is_refused_and_fetches_nothing(http: httpx.Client, listener: Listener,
                                                 query: str, status: int) -> None:
     """SERVICE to any URL gets 403 and the URL is never contacted; where rdflib's parser
     gives up, a query mentioning SERVICE gets 400, unchecked and unrun."""
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    url = f"http://127.0.0.1:{listener.port}/sparql"
     response = http.get("/sparql", params={"query": query.replace("{url}", url)})
     assert status == response.status_code, response.text
     assert "SERVICE" in response.text
-    assert nobody_connected(listener)
+    assert 0 == listener.settled(since=0)
 
 
 @pytest.mark.parametrize("query", [

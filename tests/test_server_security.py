@@ -13,11 +13,8 @@ from __future__ import annotations
 import random
 import re
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -25,6 +22,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loopback import Listener, LiveServer
 
 from kg.errors import RequestRefused
 from kg.iris import KIND_PREFIXES, default_minter
@@ -41,54 +39,11 @@ PARSER_TEXT = re.compile(r"error at \d+:\d+|SPARQL syntax error|Expected |ParseE
 
 
 # --- the listener and the server ----------------------------------------------------------------
-class Listener:
-    """A loopback socket server in a thread that counts the connections made to it (each is
-    closed at once: a query that reached it fails fast)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.count = 0
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.count += 1
-            conn.close()
-
-    def settled(self, since: int | None = None, wait_s: float = 0.3) -> int:
-        """The count once a connection still on its way would have arrived (at once when it
-        has grown past ``since``)."""
-        deadline = time.monotonic() + wait_s
-        while time.monotonic() < deadline and (since is None or self.count == since):
-            time.sleep(0.01)
-        return self.count
-
-    def close(self) -> None:
-        """Stop accepting."""
-        self.stopped.set()
-        self.thread.join(5)
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
     """The loopback listener no request to the endpoint may make the server connect to."""
-    live = Listener()
-    yield live
-    live.close()
+    with Listener() as live:
+        yield live
 
 
 @pytest.fixture(scope="module")
@@ -98,28 +53,16 @@ def store_dir(served_store_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(store_dir: Path) -> Iterator[Any]:
+def server(store_dir: Path) -> Iterator[LiveServer]:
     """The server `kg serve` runs, on a free loopback port; the store keeps every quad."""
     before = len(ox.Store.read_only(str(store_dir)))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    uvicorn_server = make_server(store_dir, settings=SETTINGS, log_level="warning")
-    uvicorn_server.url = f"http://127.0.0.1:{sock.getsockname()[1]}"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield uvicorn_server
-    uvicorn_server.should_exit = True
-    thread.join(15)
-    sock.close()
+    with LiveServer(make_server(store_dir, settings=SETTINGS, log_level="warning")) as live:
+        yield live
     assert before == len(ox.Store.read_only(str(store_dir)))
 
 
 @pytest.fixture(scope="module")
-def http(server: Any) -> Iterator[httpx.Client]:
+def http(server: LiveServer) -> Iterator[httpx.Client]:
     """A client of the server."""
     with httpx.Client(base_url=server.url, timeout=120) as client:
         yield client
@@ -328,11 +271,11 @@ def test_ordinary_queries_mentioning_service_still_run(http: httpx.Client, query
 
 # --- nesting, length, workers ------------------------------------------------------------------
 def test_five_thousand_nested_braces_get_400_and_the_workers_live(http: httpx.Client,
-                                                                  server: Any) -> None:
+                                                                  server: LiveServer) -> None:
     """The probe's case: 5,000 nested braces killed a query worker (500); now 400 with a
     sentence, before Oxigraph parses it, and the same workers answer the next query."""
     http.get("/sparql", params={"query": "ASK {}"})
-    pids = set(server.config.app.state.pool.pids())
+    pids = set(server.app.state.pool.pids())
     for query in ("SELECT * " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
                   "SELECT * { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
                   "SELECT * { ?s ?p " + "[ ?p " * 5000 + "1" + " ]" * 5000 + " }"):
@@ -340,7 +283,7 @@ def test_five_thousand_nested_braces_get_400_and_the_workers_live(http: httpx.Cl
         assert 400 == response.status_code, response.text
         assert f"more than {MAX_NESTING} deep" in response.text
     assert 200 == http.get("/sparql", params={"query": "ASK {}"}).status_code
-    assert pids == set(server.config.app.state.pool.pids())
+    assert pids == set(server.app.state.pool.pids())
 
 
 def test_a_long_chain_of_operators_is_answered(http: httpx.Client) -> None:
@@ -352,7 +295,7 @@ def test_a_long_chain_of_operators_is_answered(http: httpx.Client) -> None:
     assert "12000" == response.json()["results"]["bindings"][0]["x"]["value"]
 
 
-def raw_get(server: Any, target: str) -> tuple[int, str]:
+def raw_get(server: LiveServer, target: str) -> tuple[int, str]:
     """Status and body of ``GET target`` sent over a plain socket (httpx refuses URLs over
     64 kB)."""
     host, port = server.url.removeprefix("http://").split(":")
@@ -365,7 +308,7 @@ def raw_get(server: Any, target: str) -> tuple[int, str]:
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
-def test_a_999_kb_get_is_answered_and_a_longer_one_gets_414(server: Any) -> None:
+def test_a_999_kb_get_is_answered_and_a_longer_one_gets_414(server: LiveServer) -> None:
     """The probe's case: a 999 KB GET got 400 from the HTTP layer where the docs promise 414
     only above max_request_bytes (1 MB); now it is answered, and 1.2 MB gets 414."""
     def target_of(size: int) -> str:
@@ -384,7 +327,7 @@ def test_a_999_kb_get_is_answered_and_a_longer_one_gets_414(server: Any) -> None
                                               ("/dataset", "text/html"),
                                               ("/sparql", "text/turtle"),
                                               ("/", "text/html")])
-def test_host_header_is_not_copied_into_the_descriptions(http: httpx.Client, server: Any,
+def test_host_header_is_not_copied_into_the_descriptions(http: httpx.Client, server: LiveServer,
                                                          path: str, accept: str) -> None:
     """The probe's case: a Host header of evil.example came back in the VoID description's
     endpoint; now the descriptions name the server's own address, whatever Host says."""
@@ -453,11 +396,11 @@ def test_id_paths_with_arbitrary_bytes_never_get_a_server_error(http: httpx.Clie
 
 
 # --- no route changes anything; CORS -----------------------------------------------------------
-def test_no_route_changes_state_so_open_cors_is_read_only(http: httpx.Client, server: Any) -> None:
+def test_no_route_changes_state_so_open_cors_is_read_only(http: httpx.Client, server: LiveServer) -> None:
     """Every route answers GET/HEAD (and /sparql POST, a query only, and OPTIONS); PUT, DELETE
     and PATCH get 405 everywhere, a CORS preflight for them is refused, and one for POST to
     /sparql is allowed."""
-    app = server.config.app
+    app = server.app
     for route in app.routes:
         methods = getattr(route, "methods", None) or {"GET", "HEAD"}
         allowed = {"GET", "HEAD", "POST", "OPTIONS"} if route.path == "/sparql" else {"GET", "HEAD"}

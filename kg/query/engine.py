@@ -149,6 +149,11 @@ def load_query_text(query_or_file: str) -> str:
     return query_or_file
 
 
-def run_query(store: Store, text: str) -> QueryResult:
-    """Run SPARQL (with the project's prefixes predeclared) over the union of all graphs."""
-    return QueryResult(store.query(PROLOGUE + text))
+def run_query(store: Store, text: str,
+              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+    """Run SPARQL (with the project's prefixes predeclared) over the union of all graphs.
+
+    ``bindings`` gives variables their values, bound by the engine, never pasted in.
+    """
+    substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
+    return QueryResult(store.query(PROLOGUE + text, substitutions=substitutions))

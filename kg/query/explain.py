@@ -50,8 +50,7 @@ class Unresolved:
 
 
 EXPLAIN = """
-SELECT ?s ?p ?o ?label ?exact ?start ?end ?line ?file WHERE {
-  VALUES ?root { <%s> }
+SELECT ?root ?s ?p ?o ?label ?exact ?start ?end ?line ?file WHERE {  # ?root: bound by the caller
   ?root (cw:transmits)* ?m .
   ?m (cw:hasTransmissionEvent|cw:hasDistributionEntry|cw:containsRequest|cw:hasArchivalCopy|
       (cw:containsRequest/cw:hasRequestedItem))? ?s .
@@ -111,8 +110,12 @@ def explain(store: Store, iri: str) -> list[Evidence]:
     target = expand_iri(iri)
     if ":" not in target or any(c in target for c in " <>\"{}|\\^`"):
         raise QueryError(f"not an IRI or a known prefixed name: {iri!r}")
+    try:
+        root = ox.NamedNode(target)
+    except ValueError as exc:
+        raise QueryError(f"not an IRI or a known prefixed name: {iri!r} ({exc})") from exc
     out = []
-    for row in run_query(store, EXPLAIN % target).rows:
+    for row in run_query(store, EXPLAIN, {"root": root}).rows:
         out.append(Evidence(
             subject=row["s"].value, predicate=row["p"].value, object=row["o"].value,
             object_label=_value(row.get("label")), quote=row["exact"].value,

@@ -184,7 +184,7 @@ class _Pages:
         self.timeout_s = int(str(config["query_time_limit_ms"])) / 1000
         self.dump_base_url = str(config.get("dump_base_url") or "") or None
         self.endpoint = str(config.get("endpoint_url") or "")
-        self.cache: dict[str, Graph] = {}
+        self.cache: dict[tuple[str, str | None], Graph] = {}
 
     def routes(self) -> list[BaseRoute]:
         """The routes, each answered by a method of this object."""
@@ -207,14 +207,16 @@ class _Pages:
         """The dataset description naming the endpoint (:func:`kg.server.sparql.endpoint_url`;
         computed once per endpoint, of which there are as many as the server's addresses)."""
         endpoint = endpoint_url(request.scope, self.endpoint)
-        if endpoint not in self.cache:
+        key = (endpoint, self.pool.generation())  # described anew after a build
+        if key not in self.cache:
             result = await self.in_worker(dataset_ntriples, endpoint, self.dump_base_url, self.base,
                                           timeout=max(self.timeout_s, DATASET_TIME_S))
             if isinstance(result, Answer):
                 return result
             assert isinstance(result, bytes)
-            self.cache[endpoint] = Graph().parse(data=result, format="nt")
-        return self.cache[endpoint]
+            self.cache = {k: g for k, g in self.cache.items() if k[1] == key[1]}  # drop stale ones
+            self.cache[key] = Graph().parse(data=result, format="nt")
+        return self.cache[key]
 
     async def resource(self, request: Request) -> Response:
         """``/id/{kind}/{key}``: the instance's description, negotiated (HTML or RDF). A kind

@@ -1,6 +1,11 @@
 """A small pool of worker processes that evaluate queries, so that a runaway one can be
 stopped.
 
+Each worker reads the store as it was when the worker opened it; before each job it checks
+the store's generation (:func:`kg.store.generation`, renewed by every writer that closes the
+store) and opens the store again when a build or reasoning run has written it since, so a
+running server answers from the new data without a restart.
+
 A thread cannot be interrupted while Oxigraph evaluates inside Rust, and a query whose
 answer is dropped would go on eating a core. Each worker is a child process (``spawn``, so
 no lock or thread of the server is inherited) holding the store open read-only; a query
@@ -17,6 +22,7 @@ Everything here blocks; the app calls :meth:`QueryPool.run` from a thread
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import queue
 import threading
@@ -29,6 +35,9 @@ from pathlib import Path
 from typing import cast
 
 from kg.server.evaluate import Answer, Job, evaluate
+from kg.store import generation
+
+LOG = logging.getLogger("kg.server")
 
 __all__ = ["QueryPool", "Call"]
 
@@ -67,9 +76,10 @@ def _answer_jobs(store_path: str, conn: Connection) -> None:
     import rdflib.plugins.sparql.parser  # noqa: F401 - built once here, not in the first query's time
 
     from kg.errors import KgError
-    from kg.store import Store
+    from kg.store import Store, generation
 
     try:
+        seen = generation(store_path)
         store = Store(store_path, read_only=True)
     except KgError as exc:
         conn.send(str(exc))
@@ -81,6 +91,9 @@ def _answer_jobs(store_path: str, conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
+            if (now := generation(store_path)) != seen:  # a build wrote the store: read it anew
+                store.close()
+                seen, store = now, Store(store_path, read_only=True)
             answer = (job.function(store, *job.args) if isinstance(job, Call)
                       else evaluate(store.oxigraph, job))
         except Exception as exc:  # noqa: BLE001 - the worker must answer whatever happens
@@ -110,6 +123,17 @@ class QueryPool:
         self._started = 0  # live workers, idle or busy
         self._all: list[_Worker] = []
         self._closed = False
+        self._generation = generation(self.store_path)
+
+    def generation(self) -> str | None:
+        """The store's generation now (:func:`kg.store.generation`); a change since the last
+        call is logged, as the workers will answer from the new data."""
+        now = generation(self.store_path)
+        if now != self._generation:
+            self._generation = now
+            LOG.warning("the store at %s was written (a new build?): answering from the new data",
+                        self.store_path)
+        return now
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
@@ -194,6 +218,7 @@ class QueryPool:
     def _submit(self, job: Job | Call, timeout_s: float) -> object:
         if self._closed:
             return Answer.error(503, "the server is shutting down")
+        self.generation()
         started = time.monotonic()
         try:
             worker = self._acquire(timeout_s)
