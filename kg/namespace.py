@@ -74,6 +74,7 @@ class CW(DefinedNamespace):
     Sending: URIRef
     Receipt: URIRef
     Arrival: URIRef
+    CipherOfficeIntake: URIRef
     Deciphering: URIRef
     Typing: URIRef
     hasTransmissionEvent: URIRef

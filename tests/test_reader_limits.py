@@ -14,12 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from deadline import finishes_within
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,21 +41,6 @@ from kg.sources.titles import parse_title
 SAME = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MB = 1 << 20
 BOUND = 30  # seconds: generous; the inputs below took minutes, or never ended, before
-
-
-@contextmanager
-def finishes_within(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging) when the block runs longer than ``seconds``."""
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def lines_of(atoms: list[str], max_size: int = 12) -> st.SearchStrategy[str]:

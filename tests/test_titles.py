@@ -1,5 +1,5 @@
-"""The title grammar (kg/sources/titles.py): the archive's title list, one test per
-construction, and robustness on arbitrary text.
+"""The title grammar (kg/sources/titles/, its rules in title.lark): the archive's title list,
+one test per construction, the grammar file itself, and robustness on arbitrary text.
 
 Titles quoted inline are real archive titles from ``titles.jsonl`` unless a test's
 docstring says they were written for testing.
@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.sources.titles import TitleParse, TitleParty, _parse, parse_title
+from kg.sources.titles.grammar import GRAMMAR_FILE, title_parser
 
 # -- light normalisation of names for comparing with the gold keys ------------------------
 #: Misspellings and case forms seen in the title list; the real resolver is kg.mapping.authority.
@@ -400,7 +401,208 @@ def test_offsets_slice_printed() -> None:
     assert "Filippov [Stalin]" == t.senders[0].printed
 
 
-# -- (3) robustness -------------------------------------------------------------------------
+def test_plural_kinds_and_their_numbers() -> None:
+    """A plural kind word is the kind; its number list and range are all cipher numbers (written for testing)."""
+    t = parse_title("Ciphered Telegrams Nos. 4156-4157, Roshchin to Filippov [Stalin]")
+    assert ("CipheredTelegram", ("4156", "4157"), ["Roshchin"], ["Stalin"]) == (
+        t.kind, t.cipher_numbers, [p.name for p in t.senders], [p.name for p in t.recipients])
+    t = parse_title("Cables Nos. 101, 102 and 103 from Shtykov to Vyshinsky")
+    assert ("Cable", ("101", "102", "103")) == (t.kind, t.cipher_numbers)
+    assert ("Letter", True) == (parse_title("Letters from Mao Zedong to Stalin").kind,
+                                parse_title("Letters from Mao Zedong to Stalin").correspondence)
+
+
+def test_words_before_the_kind_do_not_change_it() -> None:
+    """"Outgoing", "Joint", "Three" before the kind word leave the kind (written for testing)."""
+    t = parse_title("Outgoing Ciphered Telegram No. 301, Gromyko to Shtykov")
+    assert ("CipheredTelegram", ("301",), ["Shtykov"]) == (t.kind, t.cipher_numbers, [p.name for p in t.recipients])
+    t = parse_title("Joint Letter from Kim Il Sung and Pak Hon Yong to Stalin")
+    assert ("Letter", ["Kim Il Sung", "Pak Hon Yong"]) == (t.kind, [p.name for p in t.senders])
+    assert "Cable" == parse_title("Three Cables from Stalin to Mao Zedong").kind
+
+
+def test_only_telegrams_have_cipher_numbers() -> None:
+    """The number of a note or a protocol is not a cipher number (written for testing)."""
+    assert () == parse_title("Note No. 12 from the Soviet Embassy to the DPRK Foreign Ministry").cipher_numbers
+    assert () == parse_title("Protocol No. 7 of the Politburo of the CC VKP(b)").cipher_numbers
+
+
+def test_bracket_completing_a_name_is_no_cover() -> None:
+    """"Pak Hon [Yong]" and "[Nikita] Khrushchev" complete the name; no cover (written for testing)."""
+    t = parse_title("Telegram from Pak Hon [Yong] to [Nikita] Khrushchev")
+    assert (["Pak Hon Yong"], ["Nikita Khrushchev"], [None, None]) == (
+        [p.name for p in t.senders], [p.name for p in t.recipients], [p.cover for p in (*t.senders, *t.recipients)])
+    assert "[Nikita] Khrushchev" == t.recipients[0].printed
+
+
+def test_cover_name_alone_and_misspelt() -> None:
+    """A cover printed alone stands for the person it covers; a misspelt cover next to the
+    bracketed real name is still the cover (written for testing)."""
+    p = parse_title("Ciphered Telegram, Feng Xi to Kim Il Sung").senders[0]
+    assert ("Stalin", "Feng Xi", "Feng Xi") == (p.name, p.cover, p.cover_key)
+    p = parse_title("Ciphered Telegram, Roshchin to Filipppov [Stalin]").recipients[0]
+    assert ("Stalin", "Filipppov", "Filippov") == (p.name, p.cover, p.cover_key)
+    assert ("Filatov", None) == (parse_title("Telegram from Filatov to Stalin").senders[0].name,
+                                 parse_title("Telegram from Filatov to Stalin").senders[0].cover)
+
+
+def test_office_in_apposition_is_not_a_party() -> None:
+    """"X, Deputy Premier and Foreign Minister of the DPRK, to Y": the offices are X's (written for testing)."""
+    t = parse_title("Letter from Pak Hon Yong, Deputy Premier and Foreign Minister of the DPRK, to Vyshinsky")
+    assert (["Pak Hon Yong"], ["Vyshinsky"]) == ([p.name for p in t.senders], [p.name for p in t.recipients])
+    t = parse_title("Telegram from Shtykov to Stalin, Premier Kim Il Sung and Molotov")
+    assert ["Stalin", "Kim Il Sung", "Molotov"] == [p.name for p in t.recipients]
+    t = parse_title("Telegram, G.I. Tunkin, Chargé d'Affaires of the USSR in the DPRK, to the USSR Foreign Ministry")
+    assert (["G.I. Tunkin"], ["USSR Foreign Ministry"]) == ([p.name for p in t.senders], [p.name for p in t.recipients])
+
+
+def test_seated_bodies_and_posts() -> None:
+    """"the Legation in Beijing" is one body; "the PRC Ambassador in Moscow X" is X (written for testing)."""
+    t = parse_title("Telegram from the Czechoslovak Legation in Beijing to the Czechoslovak Foreign Ministry")
+    assert (["Czechoslovak Legation in Beijing"], ["Czechoslovak Foreign Ministry"]) == (
+        [p.name for p in t.senders], [p.name for p in t.recipients])
+    t = parse_title("Letter from Gromyko to the PRC Ambassador in Moscow Wang Jiaxiang")
+    assert ["Wang Jiaxiang"] == [p.name for p in t.recipients]
+
+
+def test_office_ends_before_the_holder() -> None:
+    """The office ends at its last office or body word before the holder's name (written for testing)."""
+    t = parse_title("Report from the Chief Military Adviser in the KPA Razuvaev to Vasilevsky")
+    assert (["Razuvaev"], True) == ([p.name for p in t.senders], t.correspondence)
+    t = parse_title("Letter from Korean People's Army Commander Kim Chaek to Peng Dehuai")
+    assert ["Kim Chaek"] == [p.name for p in t.senders]
+
+
+def test_for_transmission_to() -> None:
+    """"for Delivery to X" and "for Transmission to X" name X as ultimate addressee (written for testing)."""
+    t = parse_title("Ciphered Telegram, Stalin to Roshchin, for Delivery to Mao Zedong")
+    assert (["Roshchin"], ["Mao Zedong"]) == ([p.name for p in t.recipients], [p.name for p in t.for_])
+
+
+def test_two_carried_messages_joined_by_and() -> None:
+    """"transmitting a Letter from A to B and a Reply from B": two messages (written for testing)."""
+    t = parse_title("Cable, Roshchin to Stalin, transmitting a Letter from Mao Zedong to Kim Il Sung and a Reply from Kim Il Sung")
+    assert [("Letter", ["Mao Zedong"], ["Kim Il Sung"]), ("Message", ["Kim Il Sung"], [])] == [
+        (m.kind, [p.name for p in m.senders], [p.name for p in m.recipients]) for m in t.transmits]
+
+
+def test_plural_possessive_stays_in_the_name() -> None:
+    """"Workers' Party" is one name with its apostrophe (written for testing)."""
+    t = parse_title("Telegram from Shtykov to the Central Committee of the Korean Workers' Party")
+    assert ["Central Committee of the Korean Workers' Party"] == [p.name for p in t.recipients]
+
+
+def test_conversation_heads_and_groups() -> None:
+    """"Discussion between" is a conversation; "a Delegation of X" is a group (written for testing)."""
+    t = parse_title("Discussion between Mao Zedong and Yudin on the Korean Question")
+    assert ("RecordOfConversation", ["Mao Zedong", "Yudin"]) == (t.kind, [p.name for p in t.participants])
+    t = parse_title("Record of Conversation between Stalin and a Delegation of the Chinese Communist Party")
+    assert ["Stalin"] == [p.name for p in t.participants]
+
+
+def test_journal_excerpt_and_journal_alone() -> None:
+    """The journal's writer takes part in its conversation; a journal alone has an author (written for testing)."""
+    t = parse_title("Excerpt from the Journal of V.V. Kuznetsov, Conversation with Kim Il Sung")
+    assert ("RecordOfConversation", ["V.V. Kuznetsov", "Kim Il Sung"]) == (t.kind, [p.name for p in t.participants])
+    t = parse_title("From the Diary of V.V. Kuznetsov for 3 May 1953")
+    assert ((), ["V.V. Kuznetsov"]) == (t.participants, [p.name for p in t.authors])
+
+
+def test_possessive_head_gives_the_kind() -> None:
+    """"Stalin's Telegram to Mao Zedong": the writer's document word is the kind (written for testing)."""
+    t = parse_title("Stalin's Telegram to Mao Zedong")
+    assert ("Telegram", ["Stalin"], ["Mao Zedong"]) == (
+        t.kind, [p.name for p in t.senders], [p.name for p in t.recipients])
+
+
+def test_subject_titles_name_no_roles() -> None:
+    """A subject, a verb after "to", a participle after the addressee open no role (written for testing)."""
+    t = parse_title("Soviet Economic Aid to Korea, 1949-1953")
+    assert ((), (), False) == (t.senders, t.recipients, t.correspondence)
+    t = parse_title("Politburo Decision to Approve a Telegram to Shtykov")
+    assert ((), ()) == (t.senders, t.recipients)
+    t = parse_title("Telegram from Kim Il Sung to Stalin Requesting Arms")
+    assert (["Stalin"], "Requesting Arms") == ([p.name for p in t.recipients], t.rest)
+
+
+def test_unknown_place_before_the_addressee() -> None:
+    """"X in Berlin to Y": the writer's seat is a place even when not a known one (written for testing)."""
+    t = parse_title("Cable from Molotov in Berlin to Malenkov")
+    assert (["Molotov"], ["Malenkov"], ("Berlin",)) == (
+        [p.name for p in t.senders], [p.name for p in t.recipients], t.places)
+    t = parse_title("Cable from Molotov in Berlin regarding the Conference")
+    assert ((), "in Berlin regarding the Conference") == (t.places, t.rest)
+
+
+def test_list_comma_before_a_subject_phrase_ends_the_list() -> None:
+    """A name after a comma not followed by a list separator is a subject phrase (written for testing)."""
+    t = parse_title("Telegram from Shtykov to Stalin, Kim Il Sung regarding the Offensive")
+    assert (["Stalin"], "Kim Il Sung regarding the Offensive") == ([p.name for p in t.recipients], t.rest)
+
+
+# -- (3) the grammar file -------------------------------------------------------------------
+def _grammar_text() -> str:
+    from importlib import resources
+    return resources.files("kg.sources.titles").joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
+
+
+def test_grammar_file_ships_and_loads() -> None:
+    """title.lark is package data (pyproject) and builds an LALR parser with both start rules."""
+    import tomllib
+    data = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "sources/titles/*.lark" in data["tool"]["setuptools"]["package-data"]["kg"]
+    parser = title_parser()
+    assert ("lalr", ["title", "mod_inner"]) == (parser.options.parser, parser.options.start)
+
+
+def test_every_rule_is_reachable_and_documented() -> None:
+    """Every rule of title.lark is reachable from a start rule and has an example in the comment above it."""
+    rules = title_parser().rules
+    uses: dict[str, set[str]] = {}
+    for rule in rules:
+        uses.setdefault(rule.origin.name, set()).update(s.name for s in rule.expansion if not s.is_term)
+    reached, todo = set(), ["title", "mod_inner"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(uses.get(name, ()))
+    lines = _grammar_text().splitlines()
+    defined = [(n, m.group(1)) for n, line in enumerate(lines) if (m := re.match(r"^(\w+):", line))]
+    assert [] == [name for _, name in defined if name not in reached and not name.startswith("_")]
+    undocumented = []
+    for n, name in defined:
+        block = []
+        for line in reversed(lines[:n]):
+            if not line.strip():
+                break
+            block.append(line)
+        if not any(line.startswith("//") and '"' in line for line in block):
+            undocumented.append(name)
+    assert [] == undocumented
+
+
+def test_every_terminal_is_made_by_the_lexer() -> None:
+    """Each terminal the grammar declares is a name the lexer gives (no terminal the grammar waits for in vain)."""
+    import inspect
+
+    from kg.sources.titles import lexer
+    source = inspect.getsource(lexer)
+    declared = {t for line in _grammar_text().splitlines() if line.startswith("%declare") for t in line.split()[1:]}
+    assert set() == {t for t in declared if f'"{t}"' not in source}
+
+
+def test_long_title_reads_in_linear_time() -> None:
+    """A title of 20,000 list commas and a title of 20,000 brackets read well within a second each (written for testing)."""
+    import time
+    for title in ("Telegram from Stalin" + ", Stalin" * 999 + " to Mao", "(" * 20_000, "," * 20_000,
+                  "Telegram to " + "A. " * 5_000):
+        start = time.perf_counter()
+        parse_title(title)
+        assert time.perf_counter() - start < 2.0
+
+
+# -- (4) robustness -------------------------------------------------------------------------
 def all_parties(t: TitleParse) -> list[TitleParty]:
     return [*t.senders, *t.recipients, *t.via, *t.for_, *t.participants, *t.authors,
             *(p for m in t.transmits for p in (*m.senders, *m.recipients))]

@@ -19,7 +19,8 @@ from kg.sources.text import space_after, space_before
 
 __all__ = ["parse_citations", "archival_part", "file_reference"]
 
-_VALUE = r"([0-9][\w]*(?:\s*[-–]\s*[0-9][\w]*)?)"
+# a value starts with a digit, or with a letter and a hyphen (GARF's "f. R-5446")
+_VALUE = r"((?:[A-Z]-)?[0-9][\w]*(?:\s*[-–]\s*[0-9][\w]*)?)"
 FIELDS = {
     "fond": re.compile(rf"(?<![\w.])(?:fond|f\.)\s*{_VALUE}", re.IGNORECASE),
     "opis": re.compile(rf"(?<![\w.])(?:opis|op\.)\s*{_VALUE}", re.IGNORECASE),
@@ -62,6 +63,7 @@ def _separators(part: str) -> list[tuple[int, int]]:
     """Spans of the separators between references in ``part``."""
     out, pos = [], 0
     words: _Runs | None = None
+    named: _Named | None = None
     while (m := _SEPARATOR.search(part, pos)) is not None:
         if m["semi"] is None:
             q = m.end()
@@ -71,12 +73,38 @@ def _separators(part: str) -> list[tuple[int, int]]:
                 found = end > q + 12 and part[end:end + 1] == ","
             else:
                 found = _ACRONYM.match(part, q) is not None
+            if not found and "A" <= part[q:q + 1] <= "Z":
+                named = named or _Named(part)
+                found = named.at(q)
             if not found:
                 pos = m.start() + 1
                 continue
         out.append(m.span())
         pos = m.end()
     return out
+
+
+class _Named:
+    """An archive's full name with its abbreviation in brackets, then a comma or a colon
+    (``Archive of the Foreign Policy of the Russian Federation (AVP RF),``), found from
+    where it starts; the runs of name words and of bracket groups are found once."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.words = _Runs(_NAME_WORDS, part)
+        self.brackets = _Runs(_BRACKET, part)
+
+    def at(self, q: int) -> bool:
+        """Whether such a name starts at ``q``."""
+        end = self.words.end(q)
+        if end == q or self.part[end:end + 1] != "(":
+            return False
+        close = self.brackets.end(end)
+        return close > end and self.part[close:close + 1] in (",", ":")
+
+
+_NAME_WORDS = re.compile(r"[\w' -]+")
+_BRACKET = re.compile(r"\([^()]*\)")
 
 
 class _Runs:
@@ -162,6 +190,22 @@ class _FileTail:
 _MARK = re.compile(r"[,(]")
 
 
+def _archive_name(name: str) -> str:
+    """The archive as cited: the abbreviation when the full name gives it in brackets.
+
+    >>> _archive_name("Archive of the Foreign Policy of the Russian Federation (AVP RF)")
+    'AVP RF'
+    >>> _archive_name("APRF"), _archive_name("Archive (Moscow)")
+    ('APRF', 'Archive (Moscow)')
+    """
+    if not name.endswith(")") or (g := name.rfind("(")) <= 0:
+        return name
+    abbr = name[g + 1:-1].strip()
+    if 2 <= len(abbr) <= 12 and sum(ch.isupper() for ch in abbr) >= 2 and abbr[0].isupper():
+        return abbr
+    return name
+
+
 def archival_part(citation: str) -> tuple[int, str]:
     """The archival source in a Wilson citation (after "... Digital Archive,"), and its offset.
 
@@ -215,27 +259,30 @@ def parse_citations(text: str, base: int | None = None,
         lead = len(ref) - len(ref.lstrip(" ,"))
         ref = ref.strip(" ,")
         start += lead
-        if not ref:
-            continue
-        values = {name: (hit[1] if (hit := rx.search(ref)) else None) for name, rx in FIELDS.items()}
-        if not any(values.values()) and (generic := _generic(ref)):
-            archive, values = generic
+        found = _reference(ref) if ref else None
+        if found is not None:
+            archive, values = found
             span = Span(base + offset + start, base + offset + start + len(ref)) if base is not None else None
             out.append(ArchivalCitation(text=ref, archive=archive, span=span, **values))
-            if more_follows:
-                break
-            continue
-        if not any(values.values()):
-            if more_follows:
-                break  # the rest is a reprint or a translator's note
-            continue
-        archive = re.split(r"[,:]", ref, maxsplit=1)[0].strip()
-        if any(rx.match(archive) for rx in FIELDS.values()):
-            archive = ""
-        if values["folios"]:
-            values["folios"] = _FOLIO_DASH.sub("-", values["folios"])
-        span = Span(base + offset + start, base + offset + start + len(ref)) if base is not None else None
-        out.append(ArchivalCitation(text=ref, archive=archive, span=span, **values))
-        if more_follows:
-            break
+        if more_follows and (found is not None or ref):
+            break  # the rest is a reprint or a translator's note
     return tuple(out)
+
+
+def _reference(ref: str) -> tuple[str, dict[str, str | None]] | None:
+    """The archive and the fields of one reference, or None when it is none: fond, opis or
+    delo (or folios under an archive's abbreviation: ``APRF, Listy 146-147``), or a
+    Western-style reference (:func:`_generic`); a page of a book (``Qiang Zhai, China and
+    the Vietnam Wars, 1950-1975 (Chapel Hill: ...), p. 81``) is not one."""
+    values = {name: (hit[1] if (hit := rx.search(ref)) else None) for name, rx in FIELDS.items()}
+    if not any(values.values()):
+        return _generic(ref)
+    archive = _archive_name(re.split(r"[,:]", ref, maxsplit=1)[0].strip())
+    if any(rx.match(archive) for rx in FIELDS.values()):
+        archive = ""
+    if not (values["fond"] or values["opis"] or values["delo"]
+            or (values["folios"] and _ACRONYM.match(archive + ","))):
+        return None
+    if values["folios"]:
+        values["folios"] = _FOLIO_DASH.sub("-", values["folios"])
+    return archive, values

@@ -2,10 +2,13 @@
 
 Every style the archive prints: ``Sent by wire on 10/09/50 at 7:05 a.m.``,
 ``Sent 31.8.50 11:32``, ``Received 18:35 21.XI.1951``, ``received at 0020 2 September``,
-``Received 20 hours 45 minutes 17.11.1950``, ``Deciphered by Morozov ...``, and
-``Typed by Plyvkina`` with its time on the next line (``at 0230 2 September``).
-A date without a year takes the record's; day/month order is the one closest to the
-record's date.
+``Received 20 hours 45 minutes 17.11.1950``, ``Rec'd 8.10.60, 11.20``, ``Deciphered by
+Morozov ...``, and ``Typed by Plyvkina`` with its time on the next line (``at 0230 2
+September``). A date without a year takes the record's, a time without a date the record's
+day; day/month order is the one closest to the record's date.
+
+A receipt is kept as labelled; :func:`intakes` tells which receipts are the cipher office's
+intake of an outgoing text rather than the addressee's receipt.
 """
 
 from __future__ import annotations
@@ -18,20 +21,25 @@ from kg.records import NameRef, PartialDate, Span, TransmissionEvent
 from kg.sources.body.facts import Around
 from kg.sources.text import Line, space_before
 
-__all__ = ["EVENT_KINDS", "EVENT_WORD", "FOLLOW_MAX", "TIME", "cell_events", "office_of", "parse_event"]
+__all__ = ["EVENT_KINDS", "EVENT_WORD", "FOLLOW_MAX", "INTAKE", "TIME", "cell_events", "intakes", "office_of",
+           "parse_event"]
 
-EVENT_WORD = re.compile(r"\b(?P<verb>Sent|Received|Arrived|Deciphered|Typed)\b", re.IGNORECASE)
+# "Rec'd" and "Recd" are the clerks' short forms of "Received" ("From PYONGYANG. Rec'd 8.10.60, 11.20")
+EVENT_WORD = re.compile(r"\b(?P<verb>Sent|Received|Rec['’]?d|Arrived|Deciphered|Typed)\b", re.IGNORECASE)
 EVENT_KINDS = {"sent": "sending", "received": "receipt", "arrived": "arrival",
-               "deciphered": "deciphering", "typed": "typing"}
+               "deciphered": "deciphering", "typed": "typing", "rec'd": "receipt", "rec’d": "receipt",
+               "recd": "receipt"}
 _DATE_NUM = re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2}|[IVX]{1,4})(?:\.(?P<y>\d{4}|\d{2}))?(?![\d:])"
                        r"|\b(?P<c>\d{1,2})/(?P<d>\d{1,2})/(?P<z>\d{2}|\d{4})\b")
 _DATE_WORDS = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\.?(?:\s+(?P<y>\d{4}))?\b")
 TIME = re.compile(
-    r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d./])"
+    r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d/]|\.\d)"
     r"|\bat\s+(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\b"
     r"|(?<![\d.])(?P<h5>[0-2]\d)(?P<m5>[0-5]\d)(?=\s+\d{1,2}\s+[A-Za-z])",
     re.IGNORECASE)
-_TIME_WORDS = re.compile(r"\b(?P<h>\d{1,2})\s+hours?\s+(?P<m>\d{1,2})\s+minutes?\b", re.I)
+# "20 hours 45 minutes", "20 hrs. 45 min."
+_TIME_WORDS = re.compile(r"\b(?P<h>\d{1,2})\s+(?:hours?|hrs?)\.?\s+(?P<m>\d{1,2})\s+(?:minutes?|mins?)\b",
+                         re.I)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12}
 _MEDIA = {"wire", "telegraph", "radio", "courier", "cable", "post", "mail"}
@@ -88,6 +96,8 @@ def parse_event(line: Line, record_date: PartialDate | None) -> TransmissionEven
     '1951-11-21T18:35:00'
     >>> parse_event(Line(3, 0, "received at 0020 2 September"), PartialDate(1949, 9, 2)).at.isoformat()
     '1949-09-02T00:20:00'
+    >>> parse_event(Line(3, 0, "received at 1410"), PartialDate(1949, 9, 2)).at.isoformat()
+    '1949-09-02T14:10:00'
     """
     m = EVENT_WORD.match(line.text)
     if not m:
@@ -99,13 +109,79 @@ def parse_event(line: Line, record_date: PartialDate | None) -> TransmissionEven
     day, date_span = _event_date(rest, record_date)
     time_text = rest[:date_span[0]] + " " * (date_span[1] - date_span[0]) + rest[date_span[1]:] \
         if date_span else rest
-    at = _moment(day, *_time_of(time_text))
+    hour, minute = _time_of(time_text)
+    if day is None and hour is not None:
+        day = _record_day(record_date)  # "received at 1410": a time with no date is the record's day
+    at = _moment(day, hour, minute)
     agent, medium = _agent_or_medium(line, m.end(), rest, kind)
     place = pm["where"] if (pm := re.search(r"\bin\s+(?P<where>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", rest)) \
         else None
     office = office_of(rest)
+    if office is None and kind == "receipt":
+        office = _receiving_office(rest)
     return TransmissionEvent(kind=kind, at=at, text=line.text, line=line.n, place=place,
                              office=office, agent=agent, medium=medium, span=line.span())
+
+
+#: the evidence name that marks a receipt as the cipher office's intake of an outgoing text
+INTAKE = "cipher-office-intake"
+
+
+def intakes(events: list[TransmissionEvent]) -> list[TransmissionEvent]:
+    """The receipts that are the cipher office's intake of an outgoing text, not its receipt
+    by the addressee.
+
+    On a copy of an outgoing telegram the cipher office notes when it took the text in,
+    then when it sent it: ``received at 0020 2 September`` / ``sent at 0215 2 September``
+    (Cable No. 3582, Moscow to Beijing), ``Received 18:35 21.XI.1951`` / ``Sent 20:50
+    21.XI.1951`` under ``MID USSR``. A receipt is such an intake when it names a cipher
+    office (``Received by the cipher department 23:10 25.X.49``), or when it is printed
+    before the text's sending and is not later than it; an incoming telegram prints its
+    sending first and its receipt after (``Sent 31.8.50 11:32`` / ``Received 31.8.50 17:27``).
+
+    >>> def steps(*lines):
+    ...     return [parse_event(Line(n, 0, t), PartialDate(1949, 9, 2)) for n, t in enumerate(lines)]
+    >>> [e.text for e in intakes(steps("received at 0020 2 September", "sent at 0215 2 September"))]
+    ['received at 0020 2 September']
+    >>> intakes(steps("sent at 0215 2 September", "received at 0720 2 September"))
+    []
+    """
+    sending = next((e for e in events if e.kind == "sending"), None)
+    out = []
+    for ev in events:
+        if ev.kind != "receipt":
+            continue
+        if ev.office and "cipher" in ev.office.casefold():
+            out.append(ev)
+        elif sending is not None and _place(ev) < _place(sending) \
+                and not (ev.at is not None and sending.at is not None and ev.at > sending.at):
+            out.append(ev)
+    return out
+
+
+def _place(ev: TransmissionEvent) -> tuple[int, int]:
+    """Where a step is printed: its line, and its place in the line."""
+    return ev.line, ev.span.start if ev.span else 0
+
+
+_BY_OFFICE = re.compile(r"^\s*by the\s+(?P<office>[A-Za-z]+(?:\s[A-Za-z]+){0,3})")
+_NOT_OFFICE = {"at", "on", "in", "of"}
+
+
+def _receiving_office(rest: str) -> str | None:
+    """The office that received: ``by the cipher department`` (up to a time or date).
+
+    >>> _receiving_office(" by the cipher department 23:10 25.X.49"), _receiving_office(" 18:35")
+    ('cipher department', None)
+    """
+    if not (m := _BY_OFFICE.match(rest)):
+        return None
+    words = m["office"].split()
+    for k, word in enumerate(words):
+        if word.casefold() in _NOT_OFFICE:
+            words = words[:k]
+            break
+    return " ".join(words) or None
 
 
 def office_of(rest: str) -> str | None:
@@ -177,6 +253,13 @@ def _time_of(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _record_day(record_date: PartialDate | None) -> date | None:
+    """The record's date when it names a day."""
+    if record_date is None or not record_date.month or not record_date.day:
+        return None
+    return date(record_date.year, record_date.month, record_date.day)
+
+
 def _moment(day: date | None, hour: int | None, minute: int | None) -> datetime | None:
     """The day at the time when the time is a real one, else at midnight; None without a day."""
     if day is None:
@@ -192,6 +275,8 @@ def _agent_or_medium(line: Line, verb_end: int, rest: str, kind: str) -> tuple[N
     if not bm:
         return None, None
     who = bm["who"]
+    if who.lower() == "the":                        # "by the cipher department": an office
+        return None, None
     if who.lower() in _MEDIA:
         return None, who.lower()
     if kind in ("deciphering", "typing", "receipt"):
@@ -202,11 +287,30 @@ def _agent_or_medium(line: Line, verb_end: int, rest: str, kind: str) -> tuple[N
 
 def _event_date(rest: str, record_date: PartialDate | None) -> tuple[date | None, tuple[int, int] | None]:
     """The date on an event line and where it stands; the year comes from the record
-    when the line has none; day/month order is the one closest to the record date."""
-    if m := _DATE_NUM.search(rest):
-        if best := _numeric_date(m, record_date):
+    when the line has none; day/month order is the one closest to the record date.
+
+    A date with a year or a Roman month comes first, then a date in words; two numbers
+    with a dot and nothing more (``10.20``) are a date only when the line prints a time
+    besides, else they are the time (``Received 9 October 1950, 10.20``).
+
+    >>> _event_date(" 9 October 1950, 10.20", None)[0], _event_date(" 10.20 9.X.50", None)[0]
+    (datetime.date(1950, 10, 9), datetime.date(1950, 10, 9))
+    >>> _event_date(" 8.7 9:26", PartialDate(1950, 7, 8))[0], _event_date(" 10.20", PartialDate(1950))
+    (datetime.date(1950, 7, 8), (None, None))
+    """
+    short = []
+    for m in _DATE_NUM.finditer(rest):
+        if m["c"] is None and m["y"] is None and m["b"] not in _ROMAN:
+            short.append(m)
+        elif best := _numeric_date(m, record_date):
             return best, (m.start(), m.end())
-    return _worded_date(rest, record_date.year if record_date else None)
+    if (worded := _worded_date(rest, record_date.year if record_date else None))[0] is not None:
+        return worded
+    for m in short[:1]:                            # the first only: one more pass over the line
+        if TIME.search(rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]) \
+                and (best := _numeric_date(m, record_date)):
+            return best, (m.start(), m.end())
+    return None, None
 
 
 def _numeric_date(m: re.Match[str], record_date: PartialDate | None) -> date | None:

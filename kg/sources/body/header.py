@@ -19,10 +19,17 @@ from kg.sources.text import Line, span_of
 __all__ = ["TRANSLATION", "addressee", "header_cell", "header_lines", "is_header_line"]
 
 TRANSLATION = re.compile(r"^(?:Translation\b.*|English Translation|Translated\b.*)$", re.IGNORECASE)
+# a label naming the document as a ciphered telegram, a cable or a ciphergram, and its number
+# ("CIPHERED TELEGRAM No. 1403", "Cipher telegram Nº 811/sh", "CIPHERGRAM No. 2417"); an office's
+# registry number ("Outgoing No. 214", "Incoming No. 43902") is not one
 _CIPHER = re.compile(
-    r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|cable telegram|telegram|cable)\s*"
-    r"(?:#|No\.?|N[º°o]\.?)\s*(?P<num>\d[\w/-]*)", re.IGNORECASE)
+    r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|cable telegram|ciphered cable|cipher cable"
+    r"|ciphergram|telegram|cable)"
+    r"\s*(?:#|No\.?|N[º°o]\.?)\s*(?P<num>\d[\w/-]*)", re.IGNORECASE)
 _BARE_NO = re.compile(r"^No\.?\s*(?P<num>\d+)$")
+# a party body's heading: the number under it is a protocol's ("CC CPSU" / "No. 49"), not a cipher number
+_PARTY = re.compile(r"\b(?:CC|CPSU|CCP|VKP|WPK|SED|CENTRAL COMMITTEE|PRESIDIUM|POLITBURO|SECRETARIAT"
+                    r"|PARTY)\b")
 _TO_HEAD = re.compile(r"TO:?\s+", re.IGNORECASE)
 _NOT_WHO = re.compile(r"No\b|Nº|\d", re.IGNORECASE)
 _INITIAL = re.compile(r"\b[A-Z]\.", re.IGNORECASE)
@@ -46,9 +53,12 @@ def header_lines(content: list[Line], quoted: set[int]) -> set[int]:
 
 def header_cell(cell: Line, in_header: bool, around: Around, acc: Accumulator) -> None:
     """Read one cell: in the header, a cipher number, an addressee or the place sent;
-    anywhere, the transmission steps it prints."""
+    anywhere, the transmission steps it prints. Below the header a line that is a cipher
+    label alone heads the next part of a telegram sent in several (``CABLE Nº 1152``)."""
     if in_header and (_cipher(cell, acc) or _bare_number(cell, around.previous, acc)
                       or _addressee(cell, acc) or _place(cell, acc)):
+        return
+    if not in_header and cell.text == around.content[around.i].text and _part_label(cell, acc):
         return
     acc.events.extend(cell_events(cell, in_header, around))
     check_count("the list of transmission steps", len(acc.events), cell.n)
@@ -66,11 +76,23 @@ def _cipher(cell: Line, acc: Accumulator) -> bool:
     return True
 
 
+def _part_label(cell: Line, acc: Accumulator) -> bool:
+    """A line that is only a cipher label (``CIPHERED TELEGRAM No. 1404``): the number of
+    one part of a telegram sent in several."""
+    if not ((m := _CIPHER.match(cell.text)) and m.end() == len(cell.text.rstrip("."))):
+        return False
+    acc.cipher.append(m["num"])
+    check_count("the list of cipher numbers", len(acc.cipher), cell.n)
+    acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))
+    return True
+
+
 def _bare_number(cell: Line, previous: Line | None, acc: Accumulator) -> bool:
-    """``No. 26044`` under a heading in capitals (a ministry's), not under ``TRANSLATION``."""
+    """``No. 26044`` under a heading in capitals (a ministry's: ``MID USSR``), not under
+    ``TRANSLATION`` nor under a party body's (``CC CPSU``: a protocol number)."""
     if not ((m := _BARE_NO.match(cell.text)) and previous is not None
             and re.fullmatch(r"[A-Z][A-Z() ]{2,}", previous.text.strip())
-            and not TRANSLATION.match(previous.text)):
+            and not TRANSLATION.match(previous.text) and not _PARTY.search(previous.text)):
         return False
     acc.cipher.append(m["num"])
     acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))
@@ -123,6 +145,8 @@ def _addressee(cell: Line, acc: Accumulator) -> bool:
         return False
     span = cell.span(*found)
     who = cell.text[found[0]:found[1]].strip()
+    if who.casefold().startswith(("your ", "my ", "our ")):
+        return False                               # "To your No. 2215": a reference, no addressee
     acc.addressed_as.append(who)
     acc.addressees.append(NameRef(who, cell.n, span=span))
     acc.evidence.append((f"addressed:{who}", span))

@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from kg.records import NameRef, PartialDate
-from kg.sources.body.distribution import DISTRIBUTION, copies_made, copy_lines, distribution
+from kg.sources.body.distribution import (
+    DISTRIBUTION,
+    column,
+    copies_made,
+    copy_lines,
+    distribution,
+    is_column,
+)
+from kg.sources.body.events import EVENT_WORD, INTAKE, intakes
 from kg.sources.body.facts import Accumulator, Around, BodyFacts, Embedded
 from kg.sources.body.header import TRANSLATION, header_cell, header_lines, is_header_line
 from kg.sources.body.people import SERIAL, LetterEnds, maybe_signature, participants
@@ -35,6 +43,9 @@ class _Reading:
     record_date: PartialDate | None
     ends: LetterEnds
     acc: Accumulator = field(default_factory=Accumulator)
+    #: where the foot of the text starts: the index after its last long line (a list in
+    #: columns stands there, below the text and its signature)
+    foot: int = 0
 
 
 def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
@@ -46,8 +57,10 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
     quoted = {line.n for line in content[quote[0]:quote[1] + 1]} if quote else set()
     reading = _Reading(content, quote, quoted, header_lines(content, quoted), record_date,
                        LetterEnds(content, quoted))
+    reading.foot = next((k + 1 for k in range(len(content) - 1, -1, -1) if not is_header_line(content[k])), 0)
     carried = _read_lines(reading)
     acc = reading.acc
+    acc.evidence.extend((INTAKE, ev.span) for ev in intakes(acc.events) if ev.span is not None)
     copy_lines(content, acc)
     copies_made(content, acc)
     found = requests([unquote(line) for line in content])
@@ -74,14 +87,24 @@ def _read_lines(reading: _Reading) -> Embedded | None:
         if DISTRIBUTION.match(line.text):
             i = distribution(content, i, reading.acc)
             continue
+        if i >= reading.foot and is_column(content, i):  # "Khrushchev – 1" / "Kozlov – 1" ...
+            i = column(content, i, reading.acc)
+            continue
         around = Around(content, i, previous, reading.record_date)
-        if line.n in reading.header or is_header_line(line):
+        if line.n in reading.header or is_header_line(line) or _step_line(line):
             for cell in cells(line):
                 header_cell(cell, line.n in reading.header, around, reading.acc)
         carried = _read_line(reading, line, around) or carried
         previous = line
         i += 1
     return carried
+
+
+def _step_line(line: Line) -> bool:
+    """A line of transmission steps longer than a header line: it starts with a step and
+    holds at most 24 words ("Sent from Moscow on 12.03.1958 at 18:30; received in Warsaw by
+    the embassy's cipher clerk on 12.03.1958 at 21:05.")."""
+    return EVENT_WORD.match(line.text) is not None and len(line.text.split(None, 24)) <= 24
 
 
 def _read_line(reading: _Reading, line: Line, around: Around) -> Embedded | None:

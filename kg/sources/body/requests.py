@@ -12,21 +12,35 @@ import re
 from kg.normalize import MONTHS
 from kg.records import Quantity, Request, Span
 from kg.sources.limits import check_count
-from kg.sources.text import Line
+from kg.sources.text import Line, space_before
 
 __all__ = ["parse_quantities", "requests"]
 
 _NUMBERED = re.compile(r"^(?:(?P<a>\d{1,2})[.)]|\((?P<b>\d{1,2})\))\s+(?P<text>.+)$")
 _ASKING = re.compile(r"\b(?:request|requests|ask|asks|beg|plead|appeal|need|needs|orders?|want)\b",
                      re.IGNORECASE)
+# the unit's first words may be capitalised ("150 Korean students", "20 State Bank specialists")
 _QUANTITY = re.compile(
     r"(?<![\w/.,])(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s*[-–]\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+))?"
-    r"\s+(?P<unit>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,4})")
+    r"\s+(?P<unit>[A-Za-z][a-z-]*(?:\s+[A-Za-z][a-z-]*){0,4})")
+# words that end a unit: prepositions, articles, pronouns, conjunctions and verbs
+# ("20,000 tons of coke above the agreed plan", "500 automobiles against the credit")
 _UNIT_STOP = {"from", "and", "or", "to", "for", "in", "among", "at", "by", "with", "who",
               "which", "that", "per", "each", "the", "a", "an", "as", "on", "into", "be", "you",
-              "we", "our", "your", "their", "his", "its", "between", "before", "after"}
+              "we", "our", "your", "their", "his", "its", "between", "before", "after", "above",
+              "below", "over", "under", "against", "beyond", "within", "without", "than", "until",
+              "till", "during", "through", "via", "across", "along", "around", "about", "since",
+              "towards", "toward", "upon", "besides", "except", "including", "instead", "not",
+              "is", "are", "was", "were", "will", "shall", "should", "would", "can", "could",
+              "may", "might", "must", "have", "has", "had", "this", "these", "those", "it",
+              "them", "us", "all", "so", "but", "if", "now", "already", "still", "more", "less", "next",
+              "last", "every", "soon", "immediately", "urgently", "also"}
+# a year is never a quantity: "in 1961", "until 1960", "of 1957" (a number of that size
+# printed without a thousands separator after such a word)
+_YEAR_BEFORE = {"in", "of", "by", "until", "till", "since", "from", "for", "before", "after",
+                "during", "year", "early", "late", "end", "spring", "summer", "autumn", "winter"}
 _NOT_UNITS = set(MONTHS) | {"year", "years", "hours", "hour", "minutes", "minute", "copies", "copy",
-                            "days", "day", "percent", "o"}
+                            "days", "day", "percent", "o", "weeks", "week", "months", "month", "times"}
 
 
 def requests(content: list[Line]) -> tuple[Request, ...]:
@@ -52,6 +66,34 @@ def requests(content: list[Line]) -> tuple[Request, ...]:
     return tuple(out)
 
 
+def _unit_words(unit: str) -> list[str]:
+    """The words of a unit, up to a word that ends it, lower-cased. Capitalised words lead a
+    unit only before a word in lower case (``Korean students``, ``State Bank specialists``;
+    ``Comrade Kim`` is none), and a capitalised word after one in lower case ends it."""
+    words: list[str] = []
+    for word in unit.split():
+        if word.casefold() in _UNIT_STOP or (word[0].isupper() and words and words[-1][0].islower()):
+            break
+        words.append(word)
+    while words and words[-1] == "of":
+        words.pop()
+    if words and not any(w[0].islower() for w in words):
+        return []
+    return [w.lower() for w in words]
+
+
+def _is_year(text: str, m: re.Match[str]) -> bool:
+    """Whether the number is a year: four digits from 1800 to 2099 after ``in``, ``of``,
+    ``until`` and the like."""
+    if not (len(m["low"]) == 4 and 1800 <= int(m["low"]) <= 2099):
+        return False
+    end = space_before(text, m.start())            # the word before, read backwards (linear)
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end].casefold() in _YEAR_BEFORE
+
+
 def _pool(text: str) -> str | None:
     m = re.search(r"\bfrom among\s+(?P<pool>[^.;]+)", text, re.IGNORECASE)
     return m["pool"].strip() if m else None
@@ -70,14 +112,8 @@ def parse_quantities(text: str, base: int | None = None) -> tuple[Quantity, ...]
     """
     out = []
     for m in _QUANTITY.finditer(text):
-        words: list[str] = []
-        for word in m["unit"].split():
-            if word in _UNIT_STOP:
-                break
-            words.append(word)
-        while words and words[-1] == "of":
-            words.pop()
-        if not words or words[0] in _NOT_UNITS:
+        words = _unit_words(m["unit"])
+        if not words or words[0] in _NOT_UNITS or _is_year(text, m):
             continue
         low = int(m["low"].replace(",", ""))
         high = int(m["high"].replace(",", "")) if m["high"] else low

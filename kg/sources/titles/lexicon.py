@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ARTICLES", "BODIES", "CARRY", "COVER_NAMES", "DOC_WORDS", "GROUPS", "HONORIFICS", "KIND_WORDS",
-           "MONTHS", "PLACES", "POSTS", "POST_OBJECTS", "STOP", "SUBJECTS", "Token", "possessive",
-           "tokenize"]
+__all__ = ["ARTICLES", "BODIES", "CARRY", "CIPHERED_KINDS", "COVER_NAMES", "COVER_OF", "DOC_WORDS",
+           "FOR_PHRASES", "GROUPS", "HEAD_MODIFIERS", "HONORIFICS", "KIND_WORDS", "MONTHS", "PLACES",
+           "PLURALS", "POSTS", "POST_OBJECTS", "SEATED", "STOP", "SUBJECTS", "SUBJECT_NOUNS",
+           "SUBJECT_VERBS", "Token", "possessive", "tokenize"]
 
 #: Head words -> (ontology class local name or None, mode). Mode ``corr``: correspondence;
 #: ``conv``: a record of conversation; ``other``: correspondence only when an addressee is named.
 KIND_WORDS: dict[tuple[str, ...], tuple[str | None, str]] = {}
+#: Plurals of the last kind word ("Ciphered Telegrams Nos. 4231-4232", "Memoranda of Conversations").
+PLURALS = {"memorandum": "memoranda", "reply": "replies", "summary": "summaries"}
 for _words, _kind, _mode in [
-    ("ciphered telegram|cipher telegram|coded telegram|encrypted telegram|ciphered cable",
+    ("ciphered telegram|cipher telegram|coded telegram|encrypted telegram|ciphered cable|ciphergram",
      "CipheredTelegram", "corr"),
     ("cable telegram|cable|cablegram", "Cable", "corr"),
     ("telegram|telegramme|radiogram", "Telegram", "corr"),
@@ -28,15 +31,32 @@ for _words, _kind, _mode in [
     ("memorandum|memo", "Memorandum", "corr"),
     ("report", "Report", "other"),
     ("message|draft reply|reply|draft telegram|draft letter|draft|directive|instructions", None, "corr"),
-    ("decision|decisions|resolution|protocol|minutes|order", None, "other"),
+    ("decision|decisions|resolution|protocol|minutes|order|information", None, "other"),
 ]:
     for _w in _words.split("|"):
         KIND_WORDS[tuple(_w.split())] = (_kind, _mode)
-for _rec in ("record", "records", "notes", "memorandum", "minutes", "transcript", "summary"):
+        *_first, _last = _w.split()
+        KIND_WORDS.setdefault((*_first, PLURALS.get(_last, _last + "s")), (_kind, _mode))
+for _rec in ("record", "records", "notes", "memorandum", "memoranda", "minutes", "transcript", "summary"):
     for _art in ((), ("a",), ("the",)):
         for _what in ("conversation", "conversations", "meeting", "talk", "talks"):
             KIND_WORDS[(_rec, "of", *_art, _what)] = ("RecordOfConversation", "conv")
-KIND_WORDS[("conversation",)] = ("RecordOfConversation", "conv")
+for _what in ("conversation", "conversations", "discussion", "discussions"):
+    KIND_WORDS[(_what,)] = ("RecordOfConversation", "conv")
+#: Words before a kind that do not change it: "Outgoing Ciphered Telegram", "Joint Cable",
+#: "Hand-delivered Letter", "Background Report", "Two Cables from Mao Zedong to Peng Dehuai".
+HEAD_MODIFIERS = {"outgoing", "incoming", "joint", "hand-delivered", "urgent", "secret", "top",
+                  "background", "personal", "two", "three", "four", "five", "several", "excerpted"}
+#: Kinds whose "No." is a cipher number ("Note No. 104", "Protocol No. 88" are not).
+CIPHERED_KINDS = {"CipheredTelegram", "Telegram", "Cable"}
+#: Cover names -> the person they stand for when printed alone ("Ciphered Telegram, Filippov
+#: to Mao Zedong" is Stalin signing as Filippov).
+COVER_OF = {"Filippov": "Stalin", "Feng Xi": "Stalin"}
+#: Bodies seated somewhere: "the Soviet Embassy in Pyongyang" is one name.
+SEATED = {"embassy", "legation", "consulate", "consulate-general", "mission", "representation"}
+#: "for transmission to X": X is the ultimate addressee.
+FOR_PHRASES = {("for", "transmission", "to"), ("for", "delivery", "to"), ("for", "forwarding", "to"),
+               ("for", "transmittal", "to")}
 
 #: Cover names -> the normalised cover name. Kuznetsov is a cover only bracketed next to Stalin.
 COVER_NAMES = {"filippov": "Filippov", "filipov": "Filippov", "flippov": "Filippov",
@@ -51,9 +71,14 @@ DOC_WORDS = {"telegram": "Telegram", "cable": "Cable", "letter": "Letter", "mess
              "messages": "Message", "letters": "Letter"}
 CARRY = {"transmitting", "conveying", "containing", "relaying", "attaching", "enclosing",
          "forwarding", "passing", "with"}
+#: Participles that open a subject phrase: "Telegram from Kim Il Sung to Mao Zedong Requesting ...".
+SUBJECT_VERBS = {"requesting", "asking", "proposing", "reporting", "informing", "expressing",
+                 "announcing", "approving", "agreeing", "thanking", "protesting", "explaining",
+                 "suggesting", "urging", "inviting", "congratulating", "accepting", "refusing",
+                 "declining", "replying", "answering", "discussing", "describing", "outlining"}
 STOP = {"from", "to", "via", "for", "and", "or", "with", "by", "on", "regarding", "concerning",
         "about", "in", "at", "re", "approved", "headed", "led", "between", "during", "after",
-        "before", "upon", "&", *CARRY}
+        "before", "upon", "&", *CARRY, *SUBJECT_VERBS}
 ARTICLES = {"a", "an", "the"}
 HONORIFICS = {"comrade", "comrades", "cde.", "cdes.", "comr.", "cmrd.", "cmrds.", "tov.", "mr.",
               "governor", "marshal", "general", "gen.", "colonel", "col.", "lieutenant", "lt.",
@@ -62,7 +87,8 @@ HONORIFICS = {"comrade", "comrades", "cde.", "cdes.", "comr.", "cmrd.", "cmrds."
               "chief", "head", "commander", "envoy", "counselor", "counsellor", "attache",
               "soviet", "chinese", "korean", "north", "un", "ussr", "prc", "dprk", "cc", "cpsu",
               "ccp", "affairs", "armed", "forces", "war", "state", "security", "of", "the",
-              "army", "colonel-general", "lieutenant-general", "major-general", "acting"}
+              "army", "colonel-general", "lieutenant-general", "major-general", "acting",
+              "chargé", "charge", "d'affaires", "d’affaires"}
 #: A party whose last word is one of these is a body, kept as named (less a leading article).
 BODIES = {"ministry", "council", "ministers", "staff", "government", "politburo", "committee",
           "presidium", "secretariat", "embassy", "directorate", "bureau", "commission",
@@ -72,12 +98,17 @@ BODIES = {"ministry", "council", "ministers", "staff", "government", "politburo"
           "apparatus", "agency", "leadership"}
 #: Posts accredited "to" a country: "Ambassador to the DPRK", "Representative to the UN".
 POSTS = {"ambassador", "envoy", "representative", "delegate", "adviser", "advisor", "counselor",
-         "counsellor", "attache", "plenipotentiary", "minister"}
+         "counsellor", "attache", "plenipotentiary", "minister", "chargé", "charge", "d'affaires",
+         "d’affaires"}
 POST_OBJECTS = {"to", "the", "dprk", "prc", "ussr", "korea", "china", "japan", "usa", "un", "mongolia",
                 "poland", "czechoslovakia", "hungary", "romania", "bulgaria", "gdr", "vietnam"}
 GROUPS = {"delegation", "delegations", "group", "members", "representatives", "leaders"}
 SUBJECTS = {"plans", "plan", "situation", "questions", "question", "results", "proposals",
             "information", "report", "request", "answer", "reply", "text", "draft", "excerpt"}
+#: Nouns that make a title's first words a subject, not a writer: "Chinese Military Aid to
+#: Vietnam, 1950-1954" (a title with no kind word names no sender then).
+SUBJECT_NOUNS = SUBJECTS | {"aid", "assistance", "relations", "policy", "policies", "support", "visit",
+                            "trade", "cooperation", "negotiations", "talks", "shipments", "loan", "loans"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"}
 
@@ -87,7 +118,7 @@ _TOKEN = re.compile(r"""
   | (?P<number>\d+(?:/[A-Za-z]+)?(?:\s*[-–]\s*\d+(?:/[A-Za-z]+)?)?)
   | (?P<abbr>(?i:cdes?|comr|cmrds?|tov|mr|gen|col|lt)\.)
   | (?P<initials>(?:[A-Z][a-z]?\.){1,3}(?![^\W\d_]))
-  | (?P<word>[^\W\d_](?:[\w'’\-]*\w)?(?:\([a-z]\))?(?:['’]s)?)
+  | (?P<word>[^\W\d_](?:[\w'’\-]*\w)?(?:\([a-z]\))?(?:['’]s|(?<=s)['’](?!\w))?)
   | (?P<punct>[,;:()\[\]&])
   | (?P<other>\S)
 """, re.VERBOSE)
@@ -113,8 +144,10 @@ class Token:
         if self.kind in ("initials", "ordinal", "abbr"):
             return True
         first = self.text[0]
-        # capitalised, or a script without case (周恩来, 김일성)
-        cased = first.isupper() or (first.isalpha() and not first.islower() and not first.isascii())
+        # capitalised, or a script without case (周恩来, 김일성), or an elided particle before a
+        # capital ("Chargé d'Affaires")
+        cased = first.isupper() or (first.isalpha() and not first.islower() and not first.isascii()) \
+            or (len(self.text) > 2 and self.text[1] in "'’" and self.text[2].isupper())
         return self.kind == "word" and cased and self.low not in STOP
 
 
