@@ -34,6 +34,7 @@ from kg.reason import reference as reasonlib
 from kg.reason.materialize import is_marked, materialize, replace_inferred
 from kg.records import SourceRecord
 from kg.sources import iter_files, read, time_limit
+from kg.sources.frus.trace import segment_line
 from kg.store import Store, from_rdflib, graph_problems
 from kg.validate import reference as validatelib
 
@@ -189,6 +190,8 @@ def _place(record: SourceRecord, n: int) -> str:
     """Where a record is: its number in the file, its key and the line of its title."""
     span = record.span_of("title")
     line = f", line {record.text.count(chr(10), 0, span.start) + 1}" if span and record.text else ""
+    if span is not None and (in_file := segment_line(record.evidence, span.start)) is not None:
+        line = f", line {in_file}"  # a FRUS record's text is its traced elements
     return f"record {n} ({record_key(record)}{line})"
 
 

@@ -386,3 +386,38 @@ def test_gold_cover_names_resolve_to_their_person(corpus: Path) -> None:
     wrong = {(person, cover) for person, cover in pairs
              if AUTH.resolve(cover, context=ResolveContext(bracketed_real=person)) != AUTH.resolve(person)}
     assert (set(), True) == (wrong, bool(pairs))
+
+
+# --- bodies never cross a qualifier ------------------------------------------------------------
+@pytest.mark.parametrize("printed", [
+    "Central Committee of the CPSU", "CC of the Workers' Party of Korea", "Politburo of the CC CCP",
+    "PRC Foreign Ministry", "Government of the ROK", "Chinese Ministry of Foreign Affairs",
+])
+def test_a_body_never_resolves_to_another_partys_or_states_body(printed: str) -> None:
+    """A party's or a state's body is never matched (fuzzily or otherwise) to a body of
+    another party or state: the CC of the CPSU is not the CCP Central Committee, the PRC
+    Foreign Ministry not the DPRK's; no table knows these, so they are minted."""
+    entry = AUTH.resolve(printed, "organization")
+    assert (False, "minted") == (entry.known, entry.matched_by)
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("CC VKP(b)", "vkpb-central-committee"), ("Central Committee of the CCP", "ccp-central-committee"),
+    ("Ministry of Foreign Affairs of the DPRK", "dprk-foreign-ministry"),
+    ("USSR Ministry of Foreign Affairs", "ussr-foreign-ministry"), ("Korean Government", "dprk-government"),
+])
+def test_a_body_with_its_own_qualifier_still_resolves(printed: str, key: str) -> None:
+    """Bodies printed with their own party or state keep resolving to their entry."""
+    assert key == AUTH.resolve(printed, "organization").key
+
+
+def test_qualifiers_agree_only_on_the_same_party_state_and_level() -> None:
+    """VKP(b) and CPSU are one party; the CCP and the WPK are others; a body with no
+    qualifier agrees with any."""
+    from kg.mapping.authority.index import qualifiers_agree
+
+    assert (True, False, False, True) == (
+        qualifiers_agree("CC of the CPSU", ["Central Committee of the VKP(b)"]),
+        qualifiers_agree("CC of the CPSU", ["CCP Central Committee"]),
+        qualifiers_agree("Central Committee of the Workers' Party of Korea", ["CC CCP"]),
+        qualifiers_agree("Politburo", ["Politburo of the CC VKP(b)"]))

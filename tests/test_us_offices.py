@@ -241,3 +241,26 @@ def test_holders_of_us_offices_are_united_states() -> None:
     """A holder of a US office who is not a POCOM official (a President) still acts for Q30."""
     assert "Q30" == AUTH.entries["lyndon-johnson"].country
 
+
+
+# --- office titles printed with a surname --------------------------------------------------------
+@pytest.mark.parametrize("title, surname, ctx, key", [
+    ("President", "johnson", ResolveContext(volume="frus1964-68v29p1"), "lyndon-johnson"),
+    ("President", "johnson", ResolveContext(date="1966-05-02", volume="frus1964-68v29p1"), "lyndon-johnson"),
+    ("Secretary of State", "rusk", ResolveContext(date="1962-10-20"), "dean-rusk"),
+    ("Secretary of State", "dulles", ResolveContext(date="1955-06-01"), "dulles"),
+])
+def test_an_office_title_with_a_surname_is_its_holder_then(title, surname, ctx, key) -> None:
+    """'President Johnson' in a 1964-68 volume is Lyndon B. Johnson; 'Secretary of State
+    Dulles' in 1955 is John Foster Dulles (not Allen W. Dulles)."""
+    from kg.mapping.authority.offices import titled_holder
+
+    assert key == titled_holder(AUTH, title, surname, ctx).key
+
+
+def test_an_office_title_no_holder_of_that_name_held_gives_none() -> None:
+    """'President Rusk' and 'President Johnson' in 1955 name no President."""
+    from kg.mapping.authority.offices import titled_holder
+
+    assert (None, None) == (titled_holder(AUTH, "President", "rusk", ResolveContext(date="1962-01-01")),
+                            titled_holder(AUTH, "President", "johnson", ResolveContext(date="1955-01-01")))

@@ -9,13 +9,17 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
 
 from kg.cli.common import KgCommandError, counting_progress, library_errors, open_store, out
 
-__all__ = ["export", "push", "report", "report_unresolved", "PUSH_TIMEOUT"]
+if TYPE_CHECKING:
+    from kg.publish.identities import Identities
+
+__all__ = ["export", "push", "report", "report_unresolved", "report_identities", "PUSH_TIMEOUT"]
 
 #: `kg push --timeout` default: kg.publish.sparql_client.TIMEOUT_SECONDS, written out because
 #: the CLI imports the library (httpx) only when a command runs.
@@ -141,7 +145,8 @@ def report(ctx: click.Context, output: Path, betweenness_k: int | None) -> None:
     correspondents and brokers, the network figure, and the SHACL warnings, receipts
     before sending and unresolved names worth a historian's attention.
 
-    `kg report unresolved` lists the unresolved names alone."""
+    `kg report unresolved` lists the unresolved names alone; `kg report identities` the
+    short forms joined to a person and the possible splits left."""
     if ctx.invoked_subcommand is not None:
         return
     from kg.network.layers import build_network
@@ -181,3 +186,53 @@ def report_unresolved(ctx: click.Context, fmt: str) -> None:
         for r in rows:
             table.add_row(r.label, r.file or "", str(r.line or ""), r.quote or "")
         out.print(table)
+
+
+@report.command(name="identities")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "json"]))
+@click.pass_context
+def report_identities(ctx: click.Context, fmt: str) -> None:
+    """Identities in FRUS volumes: the surnames, initials and office titles that the
+    mapping joined to one person (volume, form as printed, person, rule: volume-persons,
+    person-table, office-on-date, office-title), then the possible splits left: in one
+    volume, a person in a role named by one word beside another whose name ends in it
+    (Bundy beside McGeorge Bundy and William P. Bundy)."""
+    from kg.publish.identities import identities
+
+    with open_store(ctx.find_root(), read_only=True) as store:
+        found = identities(store)
+    merge_cols = ["volume", "printed", "label", "agent", "rule"]
+    split_cols = ["volume", "short", "short_messages", "full", "full_messages", "short_agent",
+                  "full_agent"]
+    if fmt == "json":
+        click.echo(json.dumps({"merges": [asdict(m) for m in found.merges],
+                               "splits": [asdict(s) for s in found.splits]},
+                              indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["kind", *merge_cols, *split_cols])
+        writer.writerows(["merge", *(getattr(m, c) for c in merge_cols), *[""] * len(split_cols)]
+                         for m in found.merges)
+        writer.writerows(["split", *[""] * len(merge_cols), *(getattr(s, c) for c in split_cols)]
+                         for s in found.splits)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        _identity_tables(found)
+
+
+def _identity_tables(found: Identities) -> None:
+    """The merges and the possible splits as two console tables."""
+    merges = Table(title=f"merges made ({len(found.merges)})")
+    for col in ("volume", "as printed", "person", "rule"):
+        merges.add_column(col)
+    for m in found.merges:
+        merges.add_row(m.volume, m.printed, m.label, m.rule)
+    splits = Table(title=f"possible splits ({len(found.splits)})")
+    for col in ("volume", "one word", "messages", "longer name", "messages "):
+        splits.add_column(col)
+    for s in found.splits:
+        splits.add_row(s.volume, s.short, str(s.short_messages), s.full, str(s.full_messages))
+    out.print(merges)
+    out.print(splits)

@@ -5,7 +5,12 @@ the record tells about it: its date, its other parties, its place of sending, an
 names printed beside cover names (``Filippov [Stalin]``). People, bodies and places that a
 table knows are only *referenced* (their labels live in the authority graph); a name no
 table knows gets a minted node whose type and printed label are written into the record's
-graph, and is reported as unresolved.
+graph, and is reported as unresolved. A phrase no table knows that is not a name at all
+(``Bulletin No. 151, May 17, 1948``: :mod:`kg.mapping.names`) is no agent: it is reported
+as unresolved and takes no role. In a FRUS record, a person printed after a US office title
+(``to President Johnson``) is the holder of that office on the date, whatever the volume's
+``@corresp`` says (the disagreement is noted); surnames and initials resolve through the
+volume's persons list (:func:`kg.mapping.authority.resolver.by_short_form`).
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg.iris import Minter
 from kg.mapping.authority import Authority, AuthorityEntry, ResolveContext
+from kg.mapping.authority.offices import office_title_at_end, titled_holder
 from kg.mapping.evidence import Evidence
+from kg.mapping.names import not_a_name
 from kg.namespace import CW
-from kg.normalize import fold
+from kg.normalize import clean_name, display_name, fold
 from kg.records import Message, NameRef, SourceRecord
 
-__all__ = ["Agents", "message_refs"]
+__all__ = ["Agents", "message_refs", "MERGE_RULES"]
+
+#: The resolver's rules that join a short form or a title to a person
+#: (:func:`kg.mapping.authority.resolver.by_short_form`, :meth:`Agents.entry`).
+MERGE_RULES = frozenset({"volume-persons", "person-table", "office-on-date", "office-title"})
 
 
 def message_refs(msg: Message) -> list[NameRef]:
@@ -40,7 +51,10 @@ class Agents:
     Attributes:
         context: the record's date, parties and place of sending, for the resolver.
         covers: folded cover names printed with a real name -> that real name.
-        unresolved: the printed names no table knows, in the order they were met.
+        unresolved: the printed names no table knows, in the order they were met (those
+            that are not names at all too: they are mentions, never agents).
+        refused: the phrases in a party's place that are not names, each with the reason.
+        notes: where the record's own tagging and the office tables disagree, and which won.
     """
 
     def __init__(self, record: SourceRecord, authority: Authority, minter: Minter,
@@ -49,11 +63,15 @@ class Agents:
         self.m = minter
         self.g = evidence.g
         self.unresolved: list[str] = []
+        self.refused: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self.text = record.text or ""
         refs = message_refs(record.message)
         self.context = ResolveContext(
             date=record.date.iso() if record.date else None,
             counterparts=tuple(dict.fromkeys(r.printed for r in refs)),
             place=record.message.place_sent,
+            volume=record.volume if record.archive == "frus" else None,
         )
         self.covers = {fold(r.cover): r.printed for r in refs if r.cover}
 
@@ -61,9 +79,33 @@ class Agents:
         """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
         return self._node(self.entry(ref, kind), ref)
 
+    def named(self, ref: NameRef, kind: str = "") -> URIRef | None:
+        """:meth:`agent`, or ``None`` for a phrase that no table knows and that is not a name
+        (``Bulletin No. 151, May 17, 1948``): it is kept as an unresolved mention instead."""
+        entry = self.entry(ref, kind)
+        if not entry.known and (why := not_a_name(ref.printed, entry.pref_label, entry.kind)):
+            self.refused.append((ref.printed, why))
+            self.unresolved.append(ref.printed)
+            return None
+        return self._node(entry, ref)
+
+    def is_party(self, ref: NameRef) -> bool:
+        """Whether ``ref`` becomes an agent in a role (:meth:`party` gives one), without
+        writing anything."""
+        if ref.role_hint in ("office", "organization") and not ref.ref_id:
+            post, holder = self.auth.office(ref.printed, self.context)
+            if post.known or holder is not None:
+                return True
+        entry = self.entry(ref)
+        return entry.known or not_a_name(ref.printed, entry.pref_label, entry.kind) is None
+
     def entry(self, ref: NameRef, kind: str = "") -> AuthorityEntry:
-        """The authority entry of a name: by the source's own person id where it has one
-        (a FRUS persons-list id), else by the printed name in the record's context."""
+        """The authority entry of a name: a US office title printed with it (``President
+        Johnson``) checked against the office tables on the date; else the source's own
+        person id where it has one (a FRUS persons-list id); else the printed name in the
+        record's context."""
+        if (titled := self._titled(ref, kind)) is not None:
+            return titled
         if ref.ref_id and (entry := self.auth.resolve_ref(ref.ref_id)) is not None:
             return entry
         context = self.context
@@ -74,20 +116,56 @@ class Agents:
         kind = kind or ref.role_hint
         return self.auth.resolve(ref.printed, "organization" if kind == "office" else kind, context)
 
-    def party(self, ref: NameRef) -> tuple[URIRef, URIRef | None]:
+    def _titled(self, ref: NameRef, kind: str) -> AuthorityEntry | None:
+        """In a FRUS record, a person printed after a US office title (``to President
+        Johnson``, ``From Secretary of State Rusk``): the one holder of that office with that
+        surname in the record's period. Where the volume's ``@corresp`` names someone else
+        (d258 of frus1964-68v29p1 points "President Johnson" at U. Alexis Johnson), the
+        office wins and the disagreement is noted."""
+        if not self.context.volume or (kind or ref.role_hint) not in ("person", ""):
+            return None
+        shown = self.text[ref.span.start:ref.span.end] if ref.span and self.text else ref.printed
+        words = clean_name(shown).split() or shown.split()
+        if not words:
+            return None
+        before = self.text[max(0, ref.span.start - 80):ref.span.start] if ref.span and self.text else ""
+        lead = before.split("\n")[-1].split() + shown.split()[:-1]
+        title = office_title_at_end(self.auth, lead) or office_title_at_end(self.auth, lead[:-1])
+        if title is None:
+            return None
+        holder = titled_holder(self.auth, title, fold(words[-1]), self.context)
+        if holder is not None and ref.ref_id:
+            # a tagged person no table knows ("Cyrus R. Vance" of a persons list) is the holder
+            # under another form: joined, not a disagreement
+            tagged = self.auth.resolve_ref(ref.ref_id) or self.auth.resolve(ref.printed, "person")
+            note = (f"{title.strip(' ([')} {words[-1]}: the office tables give {holder.pref_label} on "
+                    f"the date; the volume's @corresp ({ref.ref_id}) names "
+                    f"{display_name(tagged.pref_label)}: took the office holder")
+            if tagged.known and tagged.key != holder.key and note not in self.notes:
+                self.notes.append(note)
+        return holder
+
+    def party(self, ref: NameRef) -> tuple[URIRef | None, URIRef | None]:
         """A sender or addressee: the agent, and for an office or post ("The Secretary of
-        State", "the Embassy in Korea") the person who held it on the record's date."""
+        State", "the Embassy in Korea") the person who held it on the record's date; the
+        agent is ``None`` for a phrase that is not a name (see :meth:`named`)."""
         if ref.role_hint in ("office", "organization") and not ref.ref_id:
             post, holder = self.auth.office(ref.printed, self.context)
             if post.known or holder is not None:
                 return self._node(post, ref), (self._node(holder, ref) if holder is not None else None)
             # not a US office or post the tables know ("Soviet Ministry of Foreign Affairs"):
             # resolve it as any other body
-        return self.agent(ref), None
+        return self.named(ref), None
 
     def _node(self, entry: AuthorityEntry, ref: NameRef) -> URIRef:
-        """The agent's IRI; for an entry no table knows, its type and label as printed here."""
+        """The agent's IRI; for an entry no table knows, its type and label as printed here.
+        A short form or an office title resolved to a person (``Rusk`` -> Dean Rusk) leaves
+        its trace on the agent, for ``kg report identities``: ``skos:editorialNote "'Rusk'
+        resolved by volume-persons"``."""
         iri = self.m.agent(entry.kind, entry.key)
+        if entry.matched_by in MERGE_RULES:
+            self.g.add((iri, SKOS.editorialNote,
+                        Literal(f"'{ref.printed.strip()}' resolved by {entry.matched_by}")))
         if not entry.known:
             cls = CW.Organization if entry.kind == "organization" else CW.Person
             self.g.add((iri, RDF.type, cls))

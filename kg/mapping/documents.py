@@ -32,7 +32,8 @@ def document(rm: RecordMapping, iri: URIRef) -> None:
     if r.time_text:
         rm.fact(iri, CW.localTimeText, Literal(r.time_text), r.span_of("time_text"))
     for ref in r.mentions:
-        rm.fact(iri, CW.mentions, rm.agents.agent(ref), ref.span)
+        if (agent := rm.agents.named(ref)) is not None:
+            rm.fact(iri, CW.mentions, agent, ref.span)
     _volume(rm, iri)
 
 

@@ -5,10 +5,19 @@ own named graph (``graph/{record}``), and its provenance graph
 (``graph/{record}-provenance``) with one W3C Web Annotation per quoted span
 (https://www.w3.org/TR/annotation-model/). The record's graph also describes itself:
 input file, its SHA-256, reader and build time (PROV-O).
+
+Where a quote is found: for a plain-text record (Wilson Center), character offsets in the
+decoded input file (a ``TextPositionSelector`` on the file). For an XML record (FRUS TEI),
+the element it is printed in and offsets in that element's text: an ``XPathSelector``
+(``/TEI/text/body/div[3]/div[7]/head``) refined by a ``TextPositionSelector``
+(Web Annotation §4.2.3 and §4.2.9, "refinedBy"). The reader says which: its ``evidence``
+holds one *segment* per element (``"xpath LINE PATH"``, see :mod:`kg.sources.frus.trace`)
+whose span is where the element's text stands in ``record.text``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import datetime
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -17,6 +26,7 @@ from rdflib.namespace import PROV
 from kg.iris import Minter
 from kg.namespace import CW, OA
 from kg.records import SourceRecord, Span
+from kg.sources.frus.trace import parse_segment
 
 __all__ = ["Evidence"]
 
@@ -38,6 +48,12 @@ class Evidence:
         self.g = Graph(store="SimpleMemory", bind_namespaces="none")
         self.prov = Graph(store="SimpleMemory", bind_namespaces="none")
         self.source = minter.source(record.sha256)
+        #: the elements of an XML record: (start, end, line, XPath), in the order of ``text``
+        self.segments = sorted((span.start, span.end, seg[0], seg[1]) for name, span in record.evidence
+                               if (seg := parse_segment(name)) is not None)
+        self._seg_starts = [seg[0] for seg in self.segments]
+        #: the annotations made, by span
+        self._made: dict[tuple[int, int], URIRef] = {}
 
     def fact(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None) -> None:
         """Assert ``(s, p, o)``; with a span, also annotate it with the quote it was read from.
@@ -53,13 +69,13 @@ class Evidence:
         if not self.with_provenance or span is None or not text \
                 or not (0 <= span.start < span.end <= len(text)):
             return
-        anno = self._annotation(span, text)
+        anno = self._annotation(span, text) if not self.segments else self._element_annotation(span, text)
+        if anno is None:
+            return
         body = self.m.annotation_body(anno, s, p, o)
         pg = self.prov
-        pg.add((anno, OA.hasBody, body))
-        pg.add((body, RDF.subject, s))
-        pg.add((body, RDF.predicate, p))
-        pg.add((body, RDF.object, o))
+        pg.addN(((anno, OA.hasBody, body, pg), (body, RDF.subject, s, pg), (body, RDF.predicate, p, pg),
+                 (body, RDF.object, o, pg)))
 
     def _annotation(self, span: Span, text: str) -> URIRef:
         """The annotation of ``span``: made once, with its target and two selectors."""
@@ -80,6 +96,32 @@ class Evidence:
         pg.add((position, RDF.type, OA.TextPositionSelector))
         pg.add((position, OA.start, Literal(span.start)))
         pg.add((position, OA.end, Literal(span.end)))
+        return anno
+
+    def _element_annotation(self, span: Span, text: str) -> URIRef | None:
+        """The annotation of ``span`` inside one element of an XML record: the element's XPath
+        refined by offsets in its text; ``None`` when the span is in no one element."""
+        k = bisect_right(self._seg_starts, span.start) - 1
+        if k < 0 or span.end > self.segments[k][1]:
+            return None
+        made = self._made.get((span.start, span.end))
+        if made is not None:
+            return made
+        seg_start, _, line, xpath = self.segments[k]
+        anno = self.m.annotation(self.key, span.start, span.end)
+        self._made[(span.start, span.end)] = anno
+        target, quote, element, position = (URIRef(f"{anno}-{part}")  # Minter.annotation_part
+                                            for part in ("target", "quote", "xpath", "position"))
+        pg = self.prov
+        pg.addN((s, p, o, pg) for s, p, o in (
+            (anno, RDF.type, OA.Annotation), (anno, OA.hasTarget, target),
+            (target, OA.hasSource, self.source), (target, OA.hasSelector, quote),
+            (target, OA.hasSelector, element), (target, CW.sourceLine, Literal(line)),
+            (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(text[span.start:span.end])),
+            (element, RDF.type, OA.XPathSelector), (element, RDF.value, Literal(xpath)),
+            (element, OA.refinedBy, position), (position, RDF.type, OA.TextPositionSelector),
+            (position, OA.start, Literal(span.start - seg_start)),
+            (position, OA.end, Literal(span.end - seg_start))))
         return anno
 
     def describe(self, graph_iri: URIRef, generated_at: datetime | None) -> None:

@@ -70,6 +70,7 @@ def map_record(record: SourceRecord, authority: Authority, minter: Minter,
     document(rm, iri)
     graph_iri = minter.graph(rm.key)
     rm.evidence.describe(graph_iri, generated_at)
+    rm.warnings.extend(rm.agents.notes)  # a head's office title against the volume's @corresp
     unresolved = list(dict.fromkeys(rm.agents.unresolved))
     if not provenance:
         return MappedRecord(rm.key, graph_iri, rm.g, unresolved, warnings=rm.warnings)

@@ -17,6 +17,7 @@ from kg.mapping.parts import distribution_entry, event, request
 from kg.namespace import CW
 from kg.normalize import fold
 from kg.records import Message, NameRef, PartialDate, Span
+from kg.sources.body.events import INTAKE
 
 __all__ = ["message", "CORRESPONDENCE"]
 
@@ -49,16 +50,23 @@ def _kind(rm: RecordMapping, msg: Message, iri: URIRef, top: bool) -> None:
     r = rm.record
     span = msg.span_of("kind") or (None if top else msg.span_of("transmits")) or r.span_of("title")
     kind = msg.kind
-    if kind in CORRESPONDENCE and not ((msg.senders or msg.authors) and msg.addressees):
+    if kind in CORRESPONDENCE and not (_named(rm, (*msg.senders, *msg.authors))
+                                       and _named(rm, msg.addressees)):
         # a memorandum for the record, a letter whose writer or addressee the source does not
         # name: a document of that kind, not a message with an empty role
         rm.fact(iri, DCTERMS.type, Literal(kind), span)
         kind = "Document"
     rm.fact(iri, RDF.type, getattr(CW, kind), span)
-    if msg.kind in ("Report", "RecordOfConversation") and (msg.senders or msg.authors) \
-            and msg.addressees:
+    if msg.kind in ("Report", "RecordOfConversation") and _named(rm, (*msg.senders, *msg.authors)) \
+            and _named(rm, msg.addressees):
         rm.g.add((iri, RDF.type, CW.Message))  # a report from someone to someone is correspondence
     rm.g.add((iri, CW.sourceFile, Literal(r.source_file)))
+
+
+def _named(rm: RecordMapping, refs: tuple[NameRef, ...] | list[NameRef]) -> bool:
+    """Whether one of ``refs`` is a party: a name, an office or a body, not a phrase
+    (:mod:`kg.mapping.names`)."""
+    return any(rm.agents.is_party(ref) for ref in refs)
 
 
 def _roles(rm: RecordMapping, msg: Message, iri: URIRef) -> None:
@@ -70,20 +78,24 @@ def _roles(rm: RecordMapping, msg: Message, iri: URIRef) -> None:
     """
     agents = rm.agents
     for ref in msg.participants:
-        rm.fact(iri, CW.participant, agents.agent(ref), ref.span)
+        if (person := agents.named(ref)) is not None:
+            rm.fact(iri, CW.participant, person, ref.span)
     for ref in msg.senders:
         agent, holder = agents.party(ref)
-        rm.fact(iri, CW.sender, agent, ref.span)
+        if agent is not None:
+            rm.fact(iri, CW.sender, agent, ref.span)
         if holder is not None and not msg.authors:  # signature first, then the office holder
             rm.fact(iri, CW.author, holder, ref.span)
     for ref in msg.addressees:
         agent, holder = agents.party(ref)
-        rm.fact(iri, CW.addressee, agent, ref.span)
+        if agent is not None:
+            rm.fact(iri, CW.addressee, agent, ref.span)
         if holder is not None:
             rm.fact(iri, CW.addressee, holder, ref.span)
     for prop, refs in ((CW.author, msg.authors), (CW.intendedFor, msg.intended_for)):
         for ref in refs:
-            rm.fact(iri, prop, agents.agent(ref), ref.span)
+            if (agent := agents.named(ref)) is not None:
+                rm.fact(iri, prop, agent, ref.span)
 
 
 def _printed_names(rm: RecordMapping, msg: Message, iri: URIRef) -> None:
@@ -130,10 +142,17 @@ def _parts(rm: RecordMapping, msg: Message, iri: URIRef, key: str,
            endorsers: tuple[NameRef, ...]) -> None:
     """``events``, ``distribution``, ``requests`` -> ``cw:hasTransmissionEvent``,
     ``cw:hasDistributionEntry``, ``cw:containsRequest`` (:mod:`kg.mapping.parts`)."""
+    intakes = {span for name, span in msg.evidence if name == INTAKE}
     for ev in msg.events:
-        rm.fact(iri, CW.hasTransmissionEvent, event(rm, ev, key), ev.span)
+        ev_iri = event(rm, ev, key)
+        rm.fact(iri, CW.hasTransmissionEvent, ev_iri, ev.span)
+        if ev.kind == "receipt" and ev.span is not None and ev.span in intakes:
+            # "received at 0020" before "sent 0215" on an outgoing copy: the cipher office's
+            # intake; it stays a cw:Receipt as printed
+            rm.fact(ev_iri, RDF.type, CW.CipherOfficeIntake, ev.span)
     for entry in msg.distribution:
-        rm.fact(iri, CW.hasDistributionEntry, distribution_entry(rm, entry, key), entry.span)
+        if (item := distribution_entry(rm, entry, key)) is not None:
+            rm.fact(iri, CW.hasDistributionEntry, item, entry.span)
     for req in msg.requests:
         rm.fact(iri, CW.containsRequest, request(rm, req, key, msg, endorsers), req.span)
 

@@ -43,14 +43,17 @@ def event(rm: RecordMapping, ev: TransmissionEvent, key: str) -> URIRef:
     if ev.office:
         office = rm.agents.agent(NameRef(ev.office, ev.line), "organization")
         rm.fact(iri, PROV.atLocation, office, ev.span)
-    if ev.agent:
-        rm.fact(iri, PROV.wasAssociatedWith, rm.agents.agent(ev.agent, "person"), ev.agent.span)
+    if ev.agent and (clerk := rm.agents.named(ev.agent, "person")) is not None:
+        rm.fact(iri, PROV.wasAssociatedWith, clerk, ev.agent.span)
     return iri
 
 
-def distribution_entry(rm: RecordMapping, entry: DistributionEntry, key: str) -> URIRef:
-    """A distribution-list item -> ``cw:copyRecipient`` and ``cw:copyCount``."""
-    recipient = rm.agents.agent(entry.recipient)
+def distribution_entry(rm: RecordMapping, entry: DistributionEntry, key: str) -> URIRef | None:
+    """A distribution-list item -> ``cw:copyRecipient`` and ``cw:copyCount``; ``None`` when the
+    item is not a name, an office or a body (:mod:`kg.mapping.names`)."""
+    recipient = rm.agents.named(entry.recipient)
+    if recipient is None:
+        return None
     iri = rm.minter.part("entry", key, str(recipient), entry.copies, entry.line)
     rm.fact(iri, RDF.type, CW.DistributionEntry, entry.span)
     rm.fact(iri, CW.copyRecipient, recipient, entry.recipient.span)
@@ -72,12 +75,12 @@ def request(rm: RecordMapping, req: Request, key: str, msg: Message,
     rm.fact(iri, SCHEMA.description, Literal(req.text), req.span)
     rm.g.add((iri, CW.sourceLine, Literal(req.line)))
     agents = rm.agents
-    for ref in msg.senders or msg.authors:
-        rm.fact(iri, CW.requestedBy, agents.agent(ref), req.span)
-    for ref in msg.addressees:
-        rm.fact(iri, CW.requestedFrom, agents.agent(ref), req.span)
-    for ref in (*msg.endorsed_by, *endorsers):
-        rm.fact(iri, CW.endorsedBy, agents.agent(ref), msg.span_of("endorsed"))
+    for prop, refs, span in ((CW.requestedBy, msg.senders or msg.authors, req.span),
+                             (CW.requestedFrom, msg.addressees, req.span),
+                             (CW.endorsedBy, (*msg.endorsed_by, *endorsers), msg.span_of("endorsed"))):
+        for ref in refs:
+            if (agent := agents.named(ref)) is not None:
+                rm.fact(iri, prop, agent, span)
     if req.recruitment_pool:
         rm.fact(iri, CW.recruitmentPool, Literal(req.recruitment_pool), req.span)
     for i, q in enumerate(req.quantities):

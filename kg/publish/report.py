@@ -49,6 +49,7 @@ RECEIVED_BEFORE_SENT = """
 SELECT DISTINCT ?m ?sent ?received ?printed ?title WHERE {
   ?m cw:hasTransmissionEvent ?r . ?r a ?kind ; cw:atLocalTime ?received .
   VALUES ?kind { cw:Receipt cw:Arrival }
+  FILTER NOT EXISTS { ?r a cw:CipherOfficeIntake }  # the sender's cipher office, before sending
   { ?m cw:hasTransmissionEvent ?s . ?s a cw:Sending ; cw:atLocalTime ?sent }
   UNION { ?m cw:dateSent ?sent }
   FILTER(SUBSTR(STR(?received), 1, STRLEN(STR(?sent))) < STR(?sent))

@@ -36,6 +36,8 @@ class Evidence:
     end: int
     line: int
     file: str | None
+    #: the element the quote is printed in (an XML source: FRUS TEI); offsets are in its text
+    xpath: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,18 @@ class Unresolved:
 
 
 EXPLAIN = """
-SELECT ?root ?s ?p ?o ?label ?exact ?start ?end ?line ?file WHERE {  # ?root: bound by the caller
+# ?root: bound by the caller. DISTINCT: every record of a volume (FRUS) describes the file again
+SELECT DISTINCT ?root ?s ?p ?o ?label ?exact ?start ?end ?line ?file ?xpath WHERE {
   ?root (cw:transmits)* ?m .
   ?m (cw:hasTransmissionEvent|cw:hasDistributionEntry|cw:containsRequest|cw:hasArchivalCopy|
       (cw:containsRequest/cw:hasRequestedItem))? ?s .
   ?a oa:hasBody ?st ; oa:hasTarget ?t .
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  ?t oa:hasSelector ?q, ?pos ; cw:sourceLine ?line .
+  ?t oa:hasSelector ?q, ?sel ; cw:sourceLine ?line .
   ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  # offsets in the file (TextPositionSelector), or in an element's text (XPathSelector refinedBy one)
+  { ?sel a oa:TextPositionSelector BIND(?sel AS ?pos) }
+  UNION { ?sel a oa:XPathSelector ; rdf:value ?xpath ; oa:refinedBy ?pos }
   ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
   OPTIONAL { ?t oa:hasSource/cw:fileName ?file }
   OPTIONAL { ?o skos:prefLabel ?label }
@@ -120,7 +126,7 @@ def explain(store: Store, iri: str) -> list[Evidence]:
             subject=row["s"].value, predicate=row["p"].value, object=row["o"].value,
             object_label=_value(row.get("label")), quote=row["exact"].value,
             start=int(row["start"].value), end=int(row["end"].value),
-            line=int(row["line"].value), file=_value(row.get("file")),
+            line=int(row["line"].value), file=_value(row.get("file")), xpath=_value(row.get("xpath")),
         ))
     return out
 
@@ -157,7 +163,8 @@ def format_evidence(facts: list[Evidence]) -> str:
         quote = " ".join(f.quote.split())
         if len(quote) > 90:
             quote = quote[:87] + "..."
+        where = f"{f.xpath} " if f.xpath else ""
         lines.append(f"  line {f.line:<4} {_short(f.predicate):28s} {value[:40]:40s} "
-                     f"« {quote} »  [{f.start}-{f.end}]")
+                     f"« {quote} »  {where}[{f.start}-{f.end}]")
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ archives. The same ``printed``, ``kind`` and ``context`` always give the same en
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from kg.mapping.authority.index import NameIndex, label_index, label_index_all
 from kg.mapping.authority.offices import UsOffices, find_archive, find_place, us_office
 from kg.mapping.authority.resolver import resolve
 from kg.mapping.authority.tables import AuthorityTables, default_authority_dir, load_tables
+from kg.mapping.authority.volumes import SUFFIXES
 from kg.normalize import clean_name, fold, split_brackets, strip_initials
 
 __all__ = ["Authority", "load_authority"]
@@ -51,6 +53,8 @@ class Authority:
         offices: offices printed in place of a name (``offices.csv``) by key.
         office_terms: the terms of US offices and posts (``us-offices.csv``), in file order.
         names: the name indexes of ``entries``.
+        volume_persons: each FRUS volume's own persons list (``frus-volume-persons.csv``).
+        person_surnames: a folded surname -> the people of ``entries`` who bear it.
 
     >>> auth = Authority.load()
     >>> auth.resolve("Comrade STALIN I.V.").key, auth.place("PEKING").key, auth.archive("AP RF").key
@@ -75,6 +79,8 @@ class Authority:
         self.office_index = label_index_all(
             ((o.key, (o.label, *o.variants)) for o in tables.offices), _clean_fold)
         self._refs = tables.refs
+        self.volume_persons = tables.volume_persons
+        self.person_surnames = _surname_index(self.entries.values())
         self._cache: dict[tuple[str, str, ResolveContext], AuthorityEntry] = {}
 
     @classmethod
@@ -123,6 +129,10 @@ class Authority:
         key = self._refs.get(f"{m['volume']}#{m['id']}")
         return replace(self.entries[key], matched_by="ref") if key in self.entries else None
 
+    def ref_key(self, ref_id: str) -> str | None:
+        """The entry key a persons-list id (``frus1961-63v06#p_RD3``) is recorded for, if any."""
+        return self._refs.get(ref_id)
+
     # --- cover names --------------------------------------------------------------------
     def pseudonym_named(self, printed: str) -> PseudonymEntry | None:
         """The cover name of one printed name (no brackets), with or without initials."""
@@ -170,6 +180,20 @@ class Authority:
         """The place for a name as printed."""
         return find_place(self.places, self.place_index, printed)
 
+
+
+def _surname_index(entries: Iterable[AuthorityEntry]) -> dict[str, set[str]]:
+    """A folded surname -> the keys of the people with it: before the comma of a
+    ``Surname, Forename`` label, else the last word of the preferred label."""
+    index: dict[str, set[str]] = {}
+    for e in entries:
+        if e.kind != "person":
+            continue
+        names = {fold(label.split(",")[0]) for label in e.hidden_labels if "," in label}
+        words = [w for w in fold(e.pref_label).split() if w not in SUFFIXES]
+        for name in names | ({words[-1]} if words else set()):
+            index.setdefault(name, set()).add(e.key)
+    return index
 
 
 @lru_cache(maxsize=4)

@@ -145,12 +145,15 @@ class ResolveContext:
         bracketed_real: the real name printed with a cover name (``Kuznetsov`` in
             ``Stalin [Kuznetsov]`` has ``bracketed_real="Stalin"``).
         place: where the message was sent or received, for offices (``PYONGYANG``).
+        volume: the published volume the message is in (FRUS: ``frus1961-63v06``), whose
+            persons list and years resolve short forms (``Rusk``, ``JFK``, ``President Johnson``).
     """
 
     date: str | None = None
     counterparts: tuple[str, ...] = ()
     bracketed_real: str | None = None
     place: str | None = None
+    volume: str | None = None
 
 
 #: The context of a name printed on its own: no date, no parties, no place.

@@ -31,6 +31,9 @@ __all__ = [
     "fuzzy_kind",
     "label_index",
     "label_index_all",
+    "QUALIFIERS",
+    "qualifiers",
+    "qualifiers_agree",
 ]
 
 FUZZY_THRESHOLD = 92.0
@@ -58,8 +61,78 @@ TITLE_WORDS = frozenset(
 BODY_WORDS = frozenset(
     """ministry ministries ministers directorate administration department committee council politburo
     bureau government embassy party staff command headquarters commission secretariat office
-    section assembly presidium mid gru cc ccp cpc vkp army forces union republic""".split()
+    section assembly presidium mid gru cc ccp cpc vkp army forces union republic legation
+    legations consulate consulates delegation mission agency""".split()
 )
+
+
+#: Words and phrases (folded) that say whose body a name is: its party, its state, its level.
+#: ``VKP(b)`` and ``CPSU`` are one party (renamed in 1952); the Chinese and Korean parties and
+#: states are each their own. A body matched other than by its exact label must not differ
+#: from the name on any of these (:func:`qualifiers_agree`).
+QUALIFIERS: dict[str, tuple[str, str]] = {
+    **{w: ("party", "soviet") for w in ("vkp", "vkpb", "vkp b", "cpsu", "kpss", "bolsheviks",
+                                        "communist party of the soviet union")},
+    **{w: ("party", "chinese") for w in ("ccp", "cpc", "chinese communist party",
+                                         "communist party of china", "kuomintang", "kmt")},
+    **{w: ("party", "korean") for w in ("wpk", "kwp", "wpnk", "workers party of korea",
+                                        "korean workers party", "workers party of north korea",
+                                        "labor party of korea", "korean labor party")},
+    **{w: ("state", "ussr") for w in ("ussr", "sssr", "soviet", "soviet union", "russian")},
+    **{w: ("state", "prc") for w in ("prc", "chinese", "china", "peoples republic of china",
+                                     "central peoples government")},
+    **{w: ("state", "dprk") for w in ("dprk", "north korea", "north korean",
+                                      "democratic peoples republic of korea")},
+    **{w: ("state", "rok") for w in ("rok", "south korea", "south korean", "republic of korea")},
+    **{w: ("state", "us") for w in ("us", "usa", "united states", "american")},
+    **{w: ("level", w) for w in ("central", "provincial", "regional", "city", "district",
+                                 "county", "local", "municipal")},
+}
+_QUALIFIER_LONGEST = max(len(k.split()) for k in QUALIFIERS)
+
+
+@lru_cache(maxsize=65536)
+def qualifiers(name: str) -> frozenset[tuple[str, str]]:
+    """The (dimension, value) qualifiers a body's name carries (longest phrase first).
+
+    >>> sorted(qualifiers("Central Committee of the Workers' Party of Korea"))
+    [('level', 'central'), ('party', 'korean')]
+    >>> sorted(qualifiers("Ministry of Foreign Affairs of the DPRK"))
+    [('state', 'dprk')]
+    """
+    words = fold(name).replace("(", " ").replace(")", " ").split()
+    found: set[tuple[str, str]] = set()
+    i = 0
+    while i < len(words):
+        for n in range(min(_QUALIFIER_LONGEST, len(words) - i), 0, -1):
+            hit = QUALIFIERS.get(" ".join(words[i:i + n]))
+            if hit is not None:
+                found.add(hit)
+                i += n
+                break
+        else:
+            i += 1
+    return frozenset(found)
+
+
+def qualifiers_agree(name: str, labels: Iterable[str]) -> bool:
+    """Whether a body's name and an entry's labels (all of them, pooled) never differ on a
+    party, a state or a level that both name: ``CC of the CPSU`` is not the ``CCP Central
+    Committee``, the ``PRC Foreign Ministry`` not the ``DPRK Ministry of Foreign Affairs``.
+
+    >>> qualifiers_agree("Central Committee of the CPSU", ["CCP Central Committee", "CC CCP"])
+    False
+    >>> qualifiers_agree("CC of the VKP(b)", ["Central Committee of the VKP(b)"])
+    True
+    """
+    mine: dict[str, set[str]] = {}
+    for dim, value in qualifiers(name):
+        mine.setdefault(dim, set()).add(value)
+    theirs: dict[str, set[str]] = {}
+    for label in labels:
+        for dim, value in qualifiers(label):
+            theirs.setdefault(dim, set()).add(value)
+    return all(not (dim in theirs and not values & theirs[dim]) for dim, values in mine.items())
 
 
 @lru_cache(maxsize=65536)

@@ -12,6 +12,7 @@ period they name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     from kg.mapping.authority.core import Authority
 
 __all__ = ["UsOffices", "bounds", "within", "office_form", "office_holder", "us_office",
-           "find_archive", "find_place"]
+           "find_archive", "find_place", "period_of", "holders_named", "titled_holder",
+           "office_title_at_end"]
 
 _POST_KINDS = frozenset({"mission", "mission-org", "post"})
 _ROLE_WORDS = frozenset(
@@ -52,6 +54,8 @@ _POST_NOUNS = {"embassy": "Embassy", "ambassador": "Embassy", "charge": "Embassy
                "consulate": "Consulate", "consul": "Consulate", "consulate general": "Consulate General",
                "consul general": "Consulate General"}
 _SMALL_WORDS = frozenset("a an and at for in of on or the to".split())
+#: The years of a FRUS volume id: ``frus1964-68v29p1`` -> 1964 and (19)68; ``frus1949v07p2``.
+_VOLUME_YEARS = re.compile(r"^frus(?P<first>\d{4})(?:-(?P<last>\d{2}))?")
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -274,3 +278,65 @@ def _headline(name: str) -> str:
     """
     return " ".join(w if i and w in _SMALL_WORDS or not w[:1].islower() else w[:1].upper() + w[1:]
                     for i, w in enumerate(name.split(" ")))
+
+
+# --- holders by surname: "President Johnson", a signature "Muccio" --------------------------------
+def period_of(ctx: ResolveContext) -> tuple[str, str] | None:
+    """The days a name's context covers: its date, else the years of its FRUS volume.
+
+    >>> period_of(ResolveContext(volume="frus1964-68v29p1"))
+    ('1964-01-01', '1968-12-31')
+    >>> period_of(ResolveContext(date="1950-10", volume="frus1950v07"))
+    ('1950-10-01', '1950-10-31')
+    """
+    if ctx.date:
+        return bounds(ctx.date[:10])
+    m = _VOLUME_YEARS.match(ctx.volume or "")
+    if not m:
+        return None
+    last = m["first"] if not m["last"] else m["first"][:2] + m["last"]
+    return bounds(m["first"])[0], bounds(last)[1]
+
+
+def holders_named(auth: Authority, terms: Iterable[OfficeTerm], surname: str,
+                  period: tuple[str, str]) -> set[str]:
+    """Keys of the holders of ``terms`` in office at some time in ``period`` with the folded
+    ``surname`` (``johnson`` in 1964-1968: Lyndon B. Johnson as President)."""
+    low, high = period
+    found = set()
+    for t in terms:
+        if not t.started or t.holder not in auth.entries:
+            continue
+        start, end = bounds(t.started)[0], (bounds(t.ended)[1] if t.ended else None)
+        if start <= high and (end is None or low <= end) and surname in _surnames_of(auth.entries[t.holder]):
+            found.add(t.holder)
+    return found
+
+
+def titled_holder(auth: Authority, title: str, surname: str,
+                  ctx: ResolveContext) -> AuthorityEntry | None:
+    """The holder of the US office printed as ``title`` (``President``, ``Secretary of State``)
+    with the folded ``surname``, in office during the context's period; ``None`` unless one.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> titled_holder(load_authority(), "President", "johnson", ResolveContext(volume="frus1964-68v29p1")).key
+    'lyndon-johnson'
+    """
+    found = auth.us_offices.find(office_form(title))
+    period = period_of(ctx)
+    if found is None or not found[2] or period is None:
+        return None
+    keys = holders_named(auth, found[1], surname, period)
+    return replace(auth.entries[keys.pop()], matched_by="office-title") if len(keys) == 1 else None
+
+
+def office_title_at_end(auth: Authority, words: list[str]) -> str | None:
+    """The longest run of the last ``words`` that names a US office held by one person
+    (``["to", "President"]`` -> ``President``; ``["From", "Secretary", "of", "State"]`` ->
+    ``Secretary of State``); ``None`` if they end with none."""
+    for n in range(min(6, len(words)), 0, -1):
+        phrase = " ".join(words[-n:])
+        found = auth.us_offices.find(office_form(phrase))
+        if found is not None and found[2] and office_form(phrase) in auth.us_offices.offices:
+            return phrase
+    return None

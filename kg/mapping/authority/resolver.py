@@ -12,6 +12,8 @@ entry tells which step found it:
 4. the name itself, by :data:`NAME_STEPS` (:func:`by_name`): ``label`` (any label after
    cleaning, folded, then compacted), ``word-order``, ``case-ending``, ``surname``,
    ``fuzzy:<score>``;
+4a. in a FRUS volume, a short form (``Rusk``, ``J. Muccio``, ``JFK``): ``volume-persons``,
+   ``person-table`` or ``office-on-date`` (:func:`by_short_form`);
 5. the editor's bracketed name (``the Chairman [Mao Zedong]``; :func:`by_bracketed_name`);
 6. ``minted``: a new entry with ``known=False`` whose key is the slug of the cleaned name
    (:func:`by_minting`). Nothing is silently merged.
@@ -23,6 +25,7 @@ Every step's example runs on the project's tables (``data/authority``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -38,9 +41,11 @@ from kg.mapping.authority.index import (
     fuzzy_kind,
     native_form,
     part_key,
+    qualifiers_agree,
     wordset,
 )
-from kg.mapping.authority.offices import office_holder, us_office, within
+from kg.mapping.authority.offices import holders_named, office_holder, period_of, us_office, within
+from kg.mapping.authority.volumes import VolumePerson
 from kg.normalize import (
     clean_name,
     compact,
@@ -58,7 +63,10 @@ if TYPE_CHECKING:
 __all__ = ["PrintedName", "NameQuery", "resolve", "match_name", "RESOLVE_STEPS", "NAME_STEPS",
            "by_pseudonym", "by_office", "by_us_office", "by_name", "by_bracketed_name", "by_minting",
            "by_native_label", "by_label", "by_compact_label", "by_word_order", "by_case_ending",
-           "by_surname", "by_fuzzy", "pseudonym_holds"]
+           "by_surname", "by_fuzzy", "pseudonym_holds", "by_short_form"]
+
+#: Initials printed for a name (``JFK``, ``LBJ``, ``DDE``): three or four capitals.
+_INITIALS = re.compile(r"[A-Z]{3,4}")
 
 
 @dataclass(frozen=True)
@@ -264,7 +272,11 @@ def match_name(auth: Authority, name: str, kind: str) -> AuthorityEntry | None:
     for step in NAME_STEPS:
         if (found := step(auth.names, query)) is not None:
             key, how = found
-            return replace(auth.entries[key], matched_by=how)
+            entry = auth.entries[key]
+            if entry.kind == "organization" and not qualifiers_agree(
+                    name, (entry.pref_label, *entry.alt_labels, *entry.hidden_labels)):
+                return None  # another party's or state's body of that kind: never crossed
+            return replace(entry, matched_by=how)
     return None
 
 
@@ -338,6 +350,75 @@ def by_name(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     return match_name(auth, name.main, name.kind)
 
 
+def _listed_entry(auth: Authority, person: VolumePerson) -> AuthorityEntry:
+    """The entry a volume's persons-list entry stands for, as a tagged ``persName`` of it
+    resolves: its cross-volume person, else its name in reading order (found or minted)."""
+    key = auth.ref_key(person.ref)
+    if key in auth.entries:
+        return auth.entries[key]
+    found = match_name(auth, person.display, "person")
+    return found or by_minting(PrintedName.parse(person.display, "person"))
+
+
+def _fits(label: str, letters: list[str]) -> bool:
+    """Whether a name has a word starting with each printed initial (``J. W. Davis`` is not
+    William Davis Clarke)."""
+    starts = {w[0] for w in fold(label).split()}
+    return all(initial in starts for initial in letters)
+
+
+def _short_candidates(auth: Authority,
+                      name: PrintedName) -> tuple[str, list[str], list[VolumePerson]] | None:
+    """(folded surname or initials, the initials printed before a surname, the listed people
+    of the volume it can stand for)."""
+    volume = name.context.volume or ""
+    main = name.main.strip()
+    if _INITIALS.fullmatch(main):  # JFK, LBJ: the initials of one listed person
+        return main.casefold(), [], auth.volume_persons.by_initials(volume, main.casefold())
+    q = NameQuery.parse(main, "person")
+    if q.want != "person" or len(q.words) != 1 or len(q.bare.split()) != 1:
+        return None
+    letters = [w[0] for w in fold(q.cleaned).split()[:-1]]  # J. Muccio: forenames with a J
+    listed = [p for p in auth.volume_persons.by_surname(volume, q.words[0]) if _fits(p.display, letters)]
+    return q.words[0], letters, listed
+
+
+def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
+    """In a FRUS volume, a surname, an initialled surname or initials (``Rusk``, ``J. Muccio``,
+    ``JFK``) printed in a head or signature: the one person the volume's own persons list
+    names so (``Rusk, Dean``); else the one person of the cross-volume table with that
+    surname; else the one US office holder with it in office on the date (or in the
+    volume's years). Several candidates at one step are narrowed by the holders on the date.
+
+    >>> from kg.mapping.authority import load_authority
+    >>> ctx = ResolveContext(volume="frus1961-63v06")
+    >>> [by_short_form(load_authority(), PrintedName.parse(n, "person", ctx)).key for n in ("Rusk", "JFK")]
+    ['dean-rusk', 'kennedy']
+    """
+    if name.kind not in ("person", "") or not name.context.volume or name.inner:
+        return None
+    found = _short_candidates(auth, name)
+    if found is None:
+        return None
+    word, letters, listed = found
+    period = period_of(name.context)
+    on_date = holders_named(auth, auth.office_terms, word, period) if period else set()
+    steps = ([_listed_entry(auth, p) for p in listed], "volume-persons"), \
+        ([auth.entries[k] for k in sorted(auth.person_surnames.get(word, ()))], "person-table"), \
+        ([auth.entries[k] for k in sorted(on_date)], "office-on-date")
+    for found_entries, rule in steps:
+        entries = [e for e in found_entries if rule == "volume-persons" or _fits(e.pref_label, letters)]
+        keys = {e.key for e in entries}
+        if len(keys) > 1:
+            keys &= on_date
+        if len(keys) == 1:
+            entry = next(e for e in entries if e.key in keys)
+            return replace(entry, matched_by=rule)
+        if keys or (entries and rule == "volume-persons"):
+            return None  # several people fit: a name the list itself leaves open stays apart
+    return None
+
+
 def by_bracketed_name(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     """The editor's name in brackets: a cover name that always holds, else a name.
 
@@ -378,7 +459,7 @@ def by_minting(name: PrintedName) -> AuthorityEntry:
 
 #: The resolver's steps, tried in order; :func:`by_minting` answers when none does.
 RESOLVE_STEPS: tuple[Callable[[Authority, PrintedName], AuthorityEntry | None], ...] = (
-    by_pseudonym, by_office, by_us_office, by_name, by_bracketed_name)
+    by_pseudonym, by_office, by_us_office, by_name, by_short_form, by_bracketed_name)
 
 
 def resolve(auth: Authority, printed: str, kind: str = "",

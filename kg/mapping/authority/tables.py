@@ -27,6 +27,10 @@ variants) so that historians can correct them without touching code:
   rows become person entries. ``frus_ids`` (``frus1961-63v06#p_KNS2``) feed
   :meth:`Authority.resolve_ref`. HSG, POCOM and VIAF ids are kept as fields, never as
   ``owl:sameAs``.
+* ``frus-volume-persons.csv`` (derived by ``bench/derive_volume_persons.py``): ``volume, id,
+  name``: each FRUS volume's own persons list, as listed (``Rusk, Dean``), for the surnames,
+  initialled names and initials its heads and signatures print
+  (:mod:`kg.mapping.authority.volumes`).
 * ``us-offices.csv`` (derived): one row per term of a US principal officer or chief of
   mission (POCOM, 1945-1981), plus the President and posts with no holder (Department of
   State, Mission at Berlin). Each office or post is an organization entry; its holder on
@@ -56,6 +60,7 @@ from kg.mapping.authority.entries import (
     PseudonymEntry,
 )
 from kg.mapping.authority.index import name_forms
+from kg.mapping.authority.volumes import VolumePerson, VolumePersons
 from kg.normalize import fold
 
 __all__ = ["Column", "read_table", "split_cell", "default_authority_dir", "AuthorityTables", "load_tables"]
@@ -207,6 +212,7 @@ FRUS_PERSONS = (_key("key"), *_text("hsg_id", "pocom_id", "viaf"), _many("frus_i
 US_OFFICES = (_key("office"), _key("office_label"), _key("kind"), _many("printed"),
               *_text("source", "holder", "pocom_person", "role_title", "started", "ended", "end_basis",
                      "note"))
+VOLUME_PERSONS = (_key("volume"), Column("id", field="pid", required=True), _key("name"))
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,7 @@ class AuthorityTables:
     pseudonyms: list[PseudonymEntry] = field(default_factory=list)
     offices: list[OfficeEntry] = field(default_factory=list)
     office_terms: list[OfficeTerm] = field(default_factory=list)
+    volume_persons: VolumePersons = field(default_factory=VolumePersons)
 
 
 def load_tables(directory: Path) -> AuthorityTables:
@@ -241,7 +248,9 @@ def load_tables(directory: Path) -> AuthorityTables:
         places=read_table(directory / "places.csv", PlaceEntry, PLACES),
         pseudonyms=read_table(directory / "pseudonyms.csv", PseudonymEntry, PSEUDONYMS),
         offices=read_table(directory / "offices.csv", OfficeEntry, OFFICES),
-        office_terms=terms)
+        office_terms=terms,
+        volume_persons=VolumePersons.build(
+            read_table(directory / "frus-volume-persons.csv", VolumePerson, VOLUME_PERSONS)))
 
 
 def _add_frus_persons(entries: dict[str, AuthorityEntry], rows: Iterable[_FrusPersonRow]) -> dict[str, str]:

@@ -12,11 +12,14 @@ from functools import lru_cache
 
 from lxml import etree
 
-from kg.records import NameRef
+from kg.records import NameRef, Span
+from kg.sources.frus.names import clean_name
 from kg.sources.frus.text import line_of, local_name, text_of
+from kg.sources.frus.trace import Trace
 from kg.sources.text import space_after, space_before
 
-__all__ = ["HEAD_NUMBER", "Context", "parties", "role_of", "split_head", "trailer_start"]
+__all__ = ["HEAD_NUMBER", "Context", "calendar_end", "calendar_posts", "candidate", "parties", "role_of",
+           "split_head", "trailer_start"]
 
 # ---------------------------------------------------------------------------------------------
 # Parties in the head (§4 sender / recipient, pitfalls 1-4)
@@ -40,8 +43,8 @@ _TITLED = re.compile(
     r"British|Soviet|French|German|Chinese|Korean|Japanese|West German|Indian|Israeli|Egyptian)\s+)*"
     r"(?:President(?:-elect)?|Chairm[ae]n|Premier|Chancellor|Minister|"
     r"Secretary(?:\s+of\s+(?:State|Defense|the Treasury|Treasury|Commerce|Agriculture))?|"
-    r"Secretary[- ]General|Ambassador(?:-at-Large)?|General|Admiral|Governor|Senator|Mayor|King|"
-    r"Queen|Emperor|Shah|Pope|Marshal|Colonel|Generalissimo|Mr\.|Mrs\.|Dr\.|Director|Prince|"
+    r"Secretary[- ]General|Ambassador(?:-at-Large)?|General(?: of the Army)?|Admiral|Governor|Senator|"
+    r"Mayor|King|Queen|Emperor|Shah|Pope|Marshal|Colonel|Generalissimo|Mr\.|Mrs\.|Dr\.|Director|Prince|"
     r"Sultan|Amir|Emir|Lord|Sir|Foreign Secretary)\s+"
     r"(?P<name>(?:(?:de|von|van|du|la|le|al|el|bin|ibn)\s+)?[A-Z][\w’'.-]*"
     r"(?:\s+(?:(?:de|von|van|du|la|al|el|bin|ibn)\s+)?[A-Z][\w’'.-]*){0,3})$")
@@ -152,14 +155,18 @@ class Context:
     def __init__(self, volume: str, persons: dict[str, str]) -> None:
         self.volume = volume
         self.persons = persons
+        #: the document being read: where its facts are printed (set by ``read_document``)
+        self.trace = Trace(etree.Element("div"), "")
 
-    def person(self, el: etree._Element) -> NameRef:
-        """A persName as a person reference, resolved through the persons list."""
+    def person(self, el: etree._Element, span: Span | None = None) -> NameRef:
+        """A persName as a person reference, resolved through the persons list; ``span``
+        where it is printed (by default, the whole element)."""
         corresp = (el.get("corresp") or "").strip()
         pid = corresp.split()[0].lstrip("#") if corresp else ""
         printed = self.persons.get(pid) or text_of(el)
         return NameRef(printed, line=line_of(el), role_hint="person",
-                       ref_id=f"{self.volume}#{pid}" if pid else None)
+                       ref_id=f"{self.volume}#{pid}" if pid else None,
+                       span=span if span is not None else self.trace.span(el))
 
 
 def role_of(phrase: str) -> tuple[str, str]:
@@ -180,6 +187,19 @@ def role_of(phrase: str) -> tuple[str, str]:
     if _NAME_LIKE.match(p) and p not in _NOT_NAMES and p.upper() != p:
         return p, "person"
     return p, ""
+
+
+def candidate(phrase: str, item: bool = False) -> tuple[str, str] | None:
+    """(printed, role_hint) of an untagged party phrase in its clean form, or ``None`` when the
+    words name no party (:func:`kg.sources.frus.names.clean_name`); ``item``: an item of a
+    list of participants."""
+    printed, role = role_of(phrase)
+    if not printed or (clean := clean_name(printed, role, item)) is None:
+        return None
+    if clean[0] != printed and clean[1] != "person":
+        # "Ann C. Whitman, February 6, 1956": what the words are is read again without the date
+        return role_of(clean[0])
+    return clean
 
 
 def _split_parts(phrase: str, start: int, marks: list[tuple[etree._Element, int, int]]
@@ -224,23 +244,87 @@ def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, 
     for a, b in _split_parts(phrase, lo, marks):
         part = text[a:b]
         inside = marks[bisect_left(starts, a):bisect_left(starts, b)]
-        persons = [e for e, _, _ in inside if local_name(e.tag) == "persName"]
+        persons = [(e, s, t) for e, s, t in inside if local_name(e.tag) == "persName"]
         line = line_of(inside[0][0]) if inside else 0
         if persons:
-            out.extend(ctx.person(e) for e in persons)
+            out.extend(ctx.person(e, Span(s, t) if s < t else None) for e, s, t in persons)
         elif (m := _PAREN_NAME.search(part)) and m[1].strip() not in _NOT_NAMES \
                 and not m[1].strip().isupper() and not _ORG.search(m[1]):
-            out.append(NameRef(m[1].strip(), line=line, role_hint="person"))
-        else:
-            printed, role = role_of(part)
-            if printed:
-                out.append(NameRef(printed, line=line, role_hint=role))
+            if clean := clean_name(m[1], "person"):
+                out.append(NameRef(clean[0], line=line, role_hint="person",
+                                   span=_span_in(text, a + m.start(1), a + m.end(1), clean[0])))
+        elif found := candidate(part):
+            printed, role = found
+            out.append(NameRef(printed, line=line, role_hint=role, span=_span_in(text, a, b, printed)))
     return out
+
+
+def _span_in(text: str, lo: int, hi: int, printed: str) -> Span | None:
+    """Where ``printed`` stands in ``text[lo:hi]`` (the head's text: its offsets are the
+    record's), else the whole of it."""
+    at = text.find(printed, lo, hi)
+    if at >= 0:
+        return Span(at, at + len(printed))
+    return Span(lo, hi) if lo < hi else None
+
+
+# A calendar entry of a microfiche supplement (frus1961-63v07-09mSupp): the head is the whole
+# entry, "13. Telegram 2888 from Moscow, May 24. Khrushchev's views on tripartite control.
+# Confidential. 3 pp. Department of State, Central Files, 397.5611–GE/5–2461." The parties
+# end at the comma before the first date followed by a sentence; "N pp." marks the entry.
+_CALENDAR_DATE = re.compile(r",\s+(?:(?:January|February|March|April|May|June|July|August|September|"
+                            r"October|November|December)\s+\d{1,2}(?:,\s+\d{4})?|undated)\.\s+\S")
+_PAGES = re.compile(r"\b\d+\s+pp?\.(?:\s|$)")
+#: "447 to Quito and 553 to Lima", "84 to Tegucigalpa, 134 to Guatemala City": one telegram,
+#: numbered for each post it went to
+_NEXT_POST = re.compile(r"(?:,|;|(?<!\s)\s+and)\s+(?:[A-Z][a-z]+\s+)?\d[\w/-]*\s+to\s+")
+
+
+def calendar_end(text: str) -> int | None:
+    """Where the parties of a calendar entry end (the comma before its date), if the head is one.
+
+    >>> t = "13. Telegram 2888 from Moscow, May 24. Khrushchev's views. Confidential. 3 pp. DOS."
+    >>> t[:calendar_end(t)]
+    '13. Telegram 2888 from Moscow'
+    """
+    pages = _PAGES.search(text)
+    date = _CALENDAR_DATE.search(text, 0, pages.start()) if pages else None
+    return date.start() if date else None
+
+
+def calendar_posts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans of the posts a calendar telegram went to (``Quito and 553 to Lima``).
+
+    >>> t = "Telegram 447 to Quito and 553 to Lima"
+    >>> [t[a:b] for a, b in calendar_posts(t, 16, len(t))]
+    ['Quito', 'Lima']
+    """
+    out, prev = [], lo
+    for m in _NEXT_POST.finditer(text, lo, hi):
+        out.append((prev, m.start()))
+        prev = m.end()
+    out.append((prev, hi))
+    return [(a, b) for a, b in out if a < b]
 
 
 def split_head(text: str, marks: list[tuple[etree._Element, int, int]]
                ) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None, str]:
-    """(type words, from span, to span, how parties are introduced: from, by, between or "")."""
+    """(type words, from span, to span, how parties are introduced: from, by, between, calendar
+    (a calendar entry, :func:`calendar_end`) or "")."""
+    end = calendar_end(text)
+    if end is None:
+        return _split_head(text, marks)
+    part = text[:end]
+    words, f_span, t_span, mode = _split_head(part, [mk for mk in marks if mk[2] <= end])
+    num = HEAD_NUMBER.match(part)
+    body = num.end() if num else 0
+    if f_span is None and t_span is None and (m := _TO.search(part, body)):
+        return part[body:m.start()], None, (m.end(), end), "calendar"  # "Telegram 1703 to USUN"
+    return words, f_span, t_span, "calendar" if mode in ("from", "") else mode
+
+
+def _split_head(text: str, marks: list[tuple[etree._Element, int, int]]
+                ) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None, str]:
     num = HEAD_NUMBER.match(text)
     body = num.end() if num else 0
     froms = [(s, t) for e, s, t in marks if e.get("type") == "from"]

@@ -27,6 +27,12 @@ Where each field comes from (TEI paths relative to the document ``div``; §4):
 * ``participants``: ``list[@type="participants"]//item``; ``mentions``: every other
   ``persName[@corresp]`` of the document, resolved against ``div[@xml:id="persons"]``.
 
+Every fact carries the span it is read from: the record's ``text`` is the text of the
+elements read, and its ``evidence`` names each element's XPath
+(:mod:`kg.sources.frus.trace`). Party candidates are cleaned by the rules of
+:mod:`kg.sources.frus.names`; a microfiche supplement's calendar entries are read by
+:mod:`kg.sources.frus.calendar`.
+
 The volume is streamed with :func:`lxml.etree.iterparse` (documents are cleared once
 read, so memory stays bounded), without network access, DTD loading or entity
 expansion; a DOCTYPE declaring entities is refused (XXE, billion laughs). A volume
@@ -39,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,15 +62,15 @@ __all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "kind_of", "parse_dat
            "parse_source_note"]
 
 NAME = "frus"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 SUFFIXES = (".xml",)
 
 URL_BASE = "https://history.state.gov/historicaldocuments"
 
 
-def _record(div: etree._Element, ctx: Context, vol: _Volume) -> SourceRecord:
-    """The record of one ``div[@type="document"]``."""
-    doc = read_document(div, ctx)
+def _record(div: etree._Element, ctx: Context, vol: _Volume, path: str) -> SourceRecord:
+    """The record of one ``div[@type="document"]`` (``path``: its XPath)."""
+    doc = read_document(div, ctx, path)
     layout = "current" if doc.current else "legacy" if vol.tei_id else "born-digital"
     return SourceRecord(
         source_file=vol.file, sha256=vol.sha256, reader=NAME, reader_version=VERSION, archive="frus",
@@ -72,7 +78,8 @@ def _record(div: etree._Element, ctx: Context, vol: _Volume) -> SourceRecord:
         url=f"{URL_BASE}/{ctx.volume}/{doc.doc_id}", title=doc.title, message=doc.message, date=doc.date,
         summary=None, language="English", citation=doc.citation, citations=doc.citations, layout=layout,
         volume=ctx.volume, volume_title=vol.title, classification=doc.classification,
-        received=doc.received, time_text=doc.time_text, mentions=doc.mentions)
+        received=doc.received, time_text=doc.time_text, mentions=doc.mentions,
+        evidence=doc.evidence, text=doc.text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +140,10 @@ def _volume_from_folder(folder: Path) -> str | None:
 
 
 def _display(name: str) -> str:
-    """``"Khrushchev, Nikita S."`` -> ``"Nikita S. Khrushchev"`` (persons-list form to reading order)."""
+    """``"Khrushchev, Nikita S."`` -> ``"Nikita S. Khrushchev"`` (persons-list form to reading order);
+    a remark in parentheses is left out ("Eisenhower, Major John S. D. (Lieutenant Colonel from
+    May 31, 1960)")."""
+    name = re.sub(r"\s*\([^()]*\)", "", name)
     parts = [p.strip() for p in name.strip(" ,").split(",")]
     if len(parts) == 2 and parts[1] and parts[0]:
         return f"{parts[1]} {parts[0]}"
@@ -225,12 +235,16 @@ class _Progress:
     ctx: Context | None = None
     #: the volume broke off (and said so)
     broken: bool = False
+    #: XPaths of the open elements of the path to a document (see :func:`_path_at_start`)
+    paths: dict[etree._Element, str] = field(default_factory=dict)
+    #: per parent, how many children of each name have started
+    counts: dict[etree._Element, dict[str, int]] = field(default_factory=dict)
 
 
 def _stream(path: Path, sha: str, state: _Progress | None = None) -> Iterator[SourceRecord | SourceError]:
     vol = _Volume(path, sha)
     state = state if state is not None else _Progress()
-    tags = [f"{T}TEI", f"{T}div", f"{T}title", f"{T}idno", f"{T}bibl"]
+    tags = [f"{T}{name}" for name in ("TEI", "div", "title", "idno", "bibl", *_PATH_TAGS)]
     it = etree.iterparse(str(path), events=("start", "end"), tag=tags, resolve_entities=False,
                          no_network=True, load_dtd=False, huge_tree=False, remove_pis=True)
     first = True
@@ -246,6 +260,8 @@ def _stream(path: Path, sha: str, state: _Progress | None = None) -> Iterator[So
             vol.read_header(name, el)
             if name == "div":
                 yield from _end_div(el, vol, state)
+            state.paths.pop(el, None)
+            state.counts.pop(el, None)
     except etree.XMLSyntaxError as exc:
         yield from _broken(exc, it, path, state)
 
@@ -257,8 +273,50 @@ def _refuse_entities(el: etree._Element, path: Path) -> None:
         raise SourceError(path.name, "entity declarations are not allowed", "line 1")
 
 
+#: elements between the root and the documents, whose positions the stream counts
+_PATH_TAGS = ("text", "body", "front", "back", "group")
+
+
+def _path_at_start(el: etree._Element, state: _Progress) -> str:
+    """The XPath of an element that starts (``/TEI/text/body/div[3]``), kept while it is open.
+
+    The position of a ``div`` among its siblings is counted as they start: once read,
+    siblings are released (:func:`_release`), so the tree no longer shows them. A ``div`` always
+    has its position; ``text`` and ``body`` only when they are not the first of their name.
+    """
+    parent = el.getparent()
+    name = local_name(el.tag)
+    if parent is None:
+        path = f"/{name}"
+    else:
+        counts = state.counts.setdefault(parent, {})
+        n = counts[name] = counts.get(name, 0) + 1
+        base = state.paths.get(parent) or _live_path(parent)
+        path = f"{base}/{name}[{n}]" if name == "div" or n > 1 else f"{base}/{name}"
+    state.paths[el] = path
+    return path
+
+
+def _live_path(el: etree._Element) -> str:
+    """The XPath of an element the stream does not follow, from the tree as it stands."""
+    steps: list[str] = []
+    node: etree._Element | None = el
+    while node is not None:
+        parent = node.getparent()
+        name = local_name(node.tag)
+        if parent is None:
+            steps.append(name)
+            break
+        same = [c for c in parent if c.tag == node.tag]
+        steps.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 or name == "div" else name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
 def _start(name: str, el: etree._Element, vol: _Volume, state: _Progress) -> None:
-    """The root's id; a document opens."""
+    """The root's id; a document opens; the path to a document is followed."""
+    if name in _PATH_TAGS or name in ("TEI", "div"):
+        _path_at_start(el, state)
     if name == "TEI" and el.getparent() is None:
         vol.tei_id = el.get(XML_ID)
     elif name == "div" and el.get("type") == "document":
@@ -276,18 +334,19 @@ def _end_div(el: etree._Element, vol: _Volume, state: _Progress) -> Iterator[Sou
         if state.ctx is None:
             state.ctx = Context(vol.volume_id(), vol.persons)
         state.count += 1
-        yield _document(el, state.ctx, vol, state.count)
+        yield _document(el, state.ctx, vol, state.count, state.paths.get(el) or _live_path(el))
         state.current = ""
     if state.depth == 0:
         _release(el)
 
 
-def _document(el: etree._Element, ctx: Context, vol: _Volume, count: int) -> SourceRecord | SourceError:
+def _document(el: etree._Element, ctx: Context, vol: _Volume, count: int,
+              path: str) -> SourceRecord | SourceError:
     """The record of a document, or a :class:`SourceError` naming the document (whatever
     went wrong)."""
     doc = el.get(XML_ID) or f"document {count}"
     try:
-        return _record(el, ctx, vol)
+        return _record(el, ctx, vol, path)
     except DocumentError as exc:
         return SourceError(vol.file, f"{ctx.volume} {doc}: {exc.message}", f"{doc} ({exc.path})")
     except SourceError as exc:
