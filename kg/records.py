@@ -242,6 +242,9 @@ class SourceRecord:
         received: the note of receipt as printed (``"[Received October 10—2:35 a.m.]"``).
         time_text: the local date and time as printed in the dateline.
         mentions: people named in the text (not as sender or addressee).
+        volume_persons: the volume's own persons list (FRUS), ``(id, name as listed)`` in
+            reading order (``("p_RD1", "Rusk, Dean")``): the mapping resolves the volume's
+            surnames, initialled names and initials through it.
     """
 
     source_file: str
@@ -268,6 +271,7 @@ class SourceRecord:
     received: str | None = None
     time_text: str | None = None
     mentions: tuple[NameRef, ...] = ()
+    volume_persons: tuple[tuple[str, str], ...] = ()
 
     def span_of(self, fact: str) -> Span | None:
         """Where a record-level fact (``"title"``, ``"date"``, ``"summary"``) is printed."""

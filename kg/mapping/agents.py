@@ -67,6 +67,8 @@ class Agents:
         self.notes: list[str] = []
         self.text = record.text or ""
         refs = message_refs(record.message)
+        if record.archive == "frus" and record.volume:
+            authority.volume_persons.add(record.volume, record.volume_persons)
         self.context = ResolveContext(
             date=record.date.iso() if record.date else None,
             counterparts=tuple(dict.fromkeys(r.printed for r in refs)),

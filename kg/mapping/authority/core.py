@@ -27,7 +27,7 @@ from kg.mapping.authority.index import NameIndex, label_index, label_index_all
 from kg.mapping.authority.offices import UsOffices, find_archive, find_place, us_office
 from kg.mapping.authority.resolver import resolve
 from kg.mapping.authority.tables import AuthorityTables, default_authority_dir, load_tables
-from kg.mapping.authority.volumes import SUFFIXES
+from kg.mapping.authority.volumes import SUFFIXES, VolumePersons
 from kg.normalize import clean_name, fold, split_brackets, strip_initials
 
 __all__ = ["Authority", "load_authority"]
@@ -53,7 +53,8 @@ class Authority:
         offices: offices printed in place of a name (``offices.csv``) by key.
         office_terms: the terms of US offices and posts (``us-offices.csv``), in file order.
         names: the name indexes of ``entries``.
-        volume_persons: each FRUS volume's own persons list (``frus-volume-persons.csv``).
+        volume_persons: the persons lists of the FRUS volumes met so far (each record brings
+            its volume's, :meth:`VolumePersons.add`).
         person_surnames: a folded surname -> the people of ``entries`` who bear it.
 
     >>> auth = Authority.load()
@@ -79,7 +80,7 @@ class Authority:
         self.office_index = label_index_all(
             ((o.key, (o.label, *o.variants)) for o in tables.offices), _clean_fold)
         self._refs = tables.refs
-        self.volume_persons = tables.volume_persons
+        self.volume_persons = VolumePersons()
         self.person_surnames = _surname_index(self.entries.values())
         self._cache: dict[tuple[str, str, ResolveContext], AuthorityEntry] = {}
 

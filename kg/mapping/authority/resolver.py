@@ -391,8 +391,9 @@ def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     volume's years). Several candidates at one step are narrowed by the holders on the date.
 
     >>> from kg.mapping.authority import load_authority
-    >>> ctx = ResolveContext(volume="frus1961-63v06")
-    >>> [by_short_form(load_authority(), PrintedName.parse(n, "person", ctx)).key for n in ("Rusk", "JFK")]
+    >>> auth, ctx = load_authority(), ResolveContext(volume="frus1961-63v06")
+    >>> auth.volume_persons.add("frus1961-63v06", [("p_RD1", "Rusk, Dean"), ("p_KJF1", "Kennedy, John F.")])
+    >>> [by_short_form(auth, PrintedName.parse(n, "person", ctx)).key for n in ("Rusk", "JFK")]
     ['dean-rusk', 'kennedy']
     """
     if name.kind not in ("person", "") or not name.context.volume or name.inner:

@@ -27,10 +27,6 @@ variants) so that historians can correct them without touching code:
   rows become person entries. ``frus_ids`` (``frus1961-63v06#p_KNS2``) feed
   :meth:`Authority.resolve_ref`. HSG, POCOM and VIAF ids are kept as fields, never as
   ``owl:sameAs``.
-* ``frus-volume-persons.csv`` (derived by ``bench/derive_volume_persons.py``): ``volume, id,
-  name``: each FRUS volume's own persons list, as listed (``Rusk, Dean``), for the surnames,
-  initialled names and initials its heads and signatures print
-  (:mod:`kg.mapping.authority.volumes`).
 * ``us-offices.csv`` (derived): one row per term of a US principal officer or chief of
   mission (POCOM, 1945-1981), plus the President and posts with no holder (Department of
   State, Mission at Berlin). Each office or post is an organization entry; its holder on
@@ -44,6 +40,7 @@ written once.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,7 +57,6 @@ from kg.mapping.authority.entries import (
     PseudonymEntry,
 )
 from kg.mapping.authority.index import name_forms
-from kg.mapping.authority.volumes import VolumePerson, VolumePersons
 from kg.normalize import fold
 
 __all__ = ["Column", "read_table", "split_cell", "default_authority_dir", "AuthorityTables", "load_tables"]
@@ -212,7 +208,6 @@ FRUS_PERSONS = (_key("key"), *_text("hsg_id", "pocom_id", "viaf"), _many("frus_i
 US_OFFICES = (_key("office"), _key("office_label"), _key("kind"), _many("printed"),
               *_text("source", "holder", "pocom_person", "role_title", "started", "ended", "end_basis",
                      "note"))
-VOLUME_PERSONS = (_key("volume"), Column("id", field="pid", required=True), _key("name"))
 
 
 @dataclass(frozen=True)
@@ -230,7 +225,6 @@ class AuthorityTables:
     pseudonyms: list[PseudonymEntry] = field(default_factory=list)
     offices: list[OfficeEntry] = field(default_factory=list)
     office_terms: list[OfficeTerm] = field(default_factory=list)
-    volume_persons: VolumePersons = field(default_factory=VolumePersons)
 
 
 def load_tables(directory: Path) -> AuthorityTables:
@@ -248,9 +242,24 @@ def load_tables(directory: Path) -> AuthorityTables:
         places=read_table(directory / "places.csv", PlaceEntry, PLACES),
         pseudonyms=read_table(directory / "pseudonyms.csv", PseudonymEntry, PSEUDONYMS),
         offices=read_table(directory / "offices.csv", OfficeEntry, OFFICES),
-        office_terms=terms,
-        volume_persons=VolumePersons.build(
-            read_table(directory / "frus-volume-persons.csv", VolumePerson, VOLUME_PERSONS)))
+        office_terms=terms)
+
+
+_ORDINAL_GENERATION = re.compile(r",?\s+(?:(2)(?:n?d)|(3)(?:r?d)|(4)th)\.?$")
+
+
+def generation_in_words(label: str) -> str:
+    """A generational suffix written with digits, as POCOM lists some (``2nd``, ``2d``,
+    ``3d``), in the Roman numerals a name is printed with: a name has no digits.
+
+    >>> generation_in_words("Frank George Wisner, 2nd"), generation_in_words("Ellis O. Briggs")
+    ('Frank George Wisner II', 'Ellis O. Briggs')
+    """
+    found = _ORDINAL_GENERATION.search(label)
+    if found is None:
+        return label
+    roman = {"2": "II", "3": "III", "4": "IV"}[next(g for g in found.groups() if g)]
+    return f"{label[:found.start()]} {roman}"
 
 
 def _add_frus_persons(entries: dict[str, AuthorityEntry], rows: Iterable[_FrusPersonRow]) -> dict[str, str]:
@@ -282,8 +291,9 @@ def _add_frus_persons(entries: dict[str, AuthorityEntry], rows: Iterable[_FrusPe
 
         owner.setdefault(fold(row.pref_label), key)
         entries[key] = AuthorityEntry(
-            key=key, kind="person", pref_label=row.pref_label,
-            alt_labels=tuple(v for v in row.alt_labels if free(v)),
+            key=key, kind="person", pref_label=generation_in_words(row.pref_label),
+            alt_labels=tuple(v for v in (*row.alt_labels, row.pref_label) if free(v)
+                             and v != generation_in_words(row.pref_label)),
             hidden_labels=tuple(v for v in row.hidden_labels if free(v)),
             note=row.note, country=US_COUNTRY if row.pocom_id else "",
             hsg_id=row.hsg_id, pocom_id=row.pocom_id, viaf=row.viaf)

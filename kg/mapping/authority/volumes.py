@@ -2,10 +2,11 @@
 
 FRUS heads and signatures print surnames (``Rusk``, ``Muccio``), initialled names
 (``J. Muccio``) and initials (``JFK``) for the people the volume's persons list names in
-full (``Rusk, Dean``). ``frus-volume-persons.csv`` (derived by
-``bench/derive_volume_persons.py``: ``volume, id, name``) holds those lists, and
-:class:`VolumePersons` finds the listed people a short form can stand for; the resolver
-(:func:`kg.mapping.authority.resolver.by_short_form`) takes one only when it is the only one.
+full (``Rusk, Dean``). The FRUS reader hands each record its volume's list
+(``SourceRecord.volume_persons``), the mapping adds it here the first time it meets the
+volume (:meth:`VolumePersons.add`), and :class:`VolumePersons` finds the listed people a
+short form can stand for; the resolver (:func:`kg.mapping.authority.resolver.by_short_form`)
+takes one only when it is the only one. Any volume works, not only those of a table.
 """
 
 from __future__ import annotations
@@ -73,16 +74,23 @@ class VolumePersons:
     surnames: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
     initials: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
 
-    @classmethod
-    def build(cls, people: Iterable[VolumePerson]) -> VolumePersons:
-        """Index ``people``."""
-        book = cls()
-        for p in people:
-            book.volumes.add(p.volume)
-            for form in surname_forms(p.name):
-                book.surnames.setdefault((p.volume, form), []).append(p)
-            book.initials.setdefault((p.volume, initials_of(p.display)), []).append(p)
-        return book
+    def add(self, volume: str, listed: Iterable[tuple[str, str]]) -> None:
+        """Index the persons list of ``volume`` (``(id, "Rusk, Dean")`` pairs), once: a
+        volume already indexed is left as it is.
+
+        >>> book = VolumePersons()
+        >>> book.add("frus1950v99", [("p_QA1", "Quill, Adam")])
+        >>> [p.display for p in book.by_surname("frus1950v99", "quill")]
+        ['Adam Quill']
+        """
+        if volume in self.volumes:
+            return
+        self.volumes.add(volume)
+        for pid, name in listed:
+            person = VolumePerson(volume, pid, name)
+            for form in surname_forms(name):
+                self.surnames.setdefault((volume, form), []).append(person)
+            self.initials.setdefault((volume, initials_of(person.display)), []).append(person)
 
     def by_surname(self, volume: str, surname: str) -> list[VolumePerson]:
         """The listed people of ``volume`` with the folded ``surname``."""

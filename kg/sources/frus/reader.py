@@ -79,7 +79,7 @@ def _record(div: etree._Element, ctx: Context, vol: _Volume, path: str) -> Sourc
         summary=None, language="English", citation=doc.citation, citations=doc.citations, layout=layout,
         volume=ctx.volume, volume_title=vol.title, classification=doc.classification,
         received=doc.received, time_text=doc.time_text, mentions=doc.mentions,
-        evidence=doc.evidence, text=doc.text)
+        evidence=doc.evidence, text=doc.text, volume_persons=vol.listed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,6 +95,8 @@ class _Volume:
         self.idno: str | None = None
         self.title: str | None = None
         self.persons: dict[str, str] = {}
+        #: the persons list as printed, ``(id, "Rusk, Dean")``, handed on with every record
+        self.listed: tuple[tuple[str, str], ...] = ()
 
     def volume_id(self) -> str:
         """§2: TEI/@xml:id, else idno[@type="frus"], else the folder or a sibling's header."""
@@ -110,9 +112,12 @@ class _Volume:
 
     def read_persons(self, div: etree._Element) -> None:
         """The persons list, ``div[@xml:id="persons"]//persName[@xml:id]``, in reading order."""
+        listed = []
         for pn in div.iter(f"{T}persName"):
-            if pid := pn.get(XML_ID):
-                self.persons[pid] = _display(text_of(pn))
+            if (pid := pn.get(XML_ID)) and (text := text_of(pn)):
+                self.persons[pid] = _display(text)
+                listed.append((pid, text))
+        self.listed += tuple(listed)
 
 
 _VOLUME_ID = re.compile(r"^frus\d{4}(?:-\d{2})?(?:v\d\w*|\w*)$")
