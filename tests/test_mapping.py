@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDFS, SKOS
@@ -110,3 +111,23 @@ def test_message_without_addressee_is_a_document_of_its_kind(authority, minter) 
     msg = next(mapped.graph.subjects(CW.sourceFile, None))
     assert ({CW.Document}, [Literal("Telegram")]) == (set(mapped.graph.objects(msg, RDF.type)),
                                                       list(mapped.graph.objects(msg, DCTERMS.type)))
+
+
+@pytest.mark.parametrize(("title", "prop", "expected"), [
+    # a cover on the party a message is for is how it was addressed
+    ("Cable, Kovalev to Vyshinsky, for Filippov [Stalin]", "addressedAs", "pseudonym/stalin-filippov"),
+    # a slip of a letter or two beside the real name is still that person's cover
+    ("Ciphered Telegram, Zhou Enlai to Filipov [Stalin]", "addressedAs", "pseudonym/stalin-filippov"),
+    ("Ciphered Telegram, Fillippov [Stalin] to Zhou Enlai", "signedAs", "pseudonym/stalin-filippov"),
+    # a name nothing like a known cover of the bracketed person is never made one
+    ("Ciphered Telegram, Zhou Enlai to Fedorenko [Stalin]", "addressedAs", None),
+])
+def test_cover_names_on_every_party_and_with_slips(authority, minter, title, prop, expected) -> None:
+    """Titles written for testing coldwar-kg in the archive's conventions."""
+    text = f"October 1, 1950\n\n{title}\n\nSummary:\n\nWritten for testing coldwar-kg.\n"
+    mapped = map_record(wilson.parse_text(text, "t.txt"), authority, minter)
+    found = {str(o) for o in mapped.graph.objects(None, getattr(CW, prop))}
+    if expected is None:
+        assert not any("pseudonym/" in f for f in found), found
+    else:
+        assert any(f.endswith(expected) for f in found), found

@@ -193,9 +193,12 @@ class Agents:
         """``cw:signedAs`` / ``cw:addressedAs``: the cover name's node where the context makes
         it one (Filippov always; Kuznetsov only beside Stalin), else the literal as printed."""
         pseudo = self.auth.pseudonym_for(printed)
+        real = bracketed_real or self.covers.get(fold(printed))
+        if pseudo is None and real is not None:  # a slip beside the real name: "Fillipov [Stalin]"
+            misspelt = self.auth.cover_of(printed, self.auth.resolve(real, "person", self.context).key)
+            return Literal(printed) if misspelt is None else self.m.pseudonym(misspelt.key)
         if pseudo is None:
             return Literal(printed)
-        real = bracketed_real or self.covers.get(fold(printed))
         context = replace(self.context, bracketed_real=real)
         if self.auth.resolve(printed, "person", context).key != pseudo.person:
             return Literal(printed)

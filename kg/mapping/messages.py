@@ -105,7 +105,8 @@ def _printed_names(rm: RecordMapping, msg: Message, iri: URIRef) -> None:
     ``NameRef.cover``), then ``signed_as`` and ``addressed_as`` not already given.
     """
     covers = set()
-    for prop, refs in ((CW.signedAs, msg.senders), (CW.addressedAs, msg.addressees)):
+    for prop, refs in ((CW.signedAs, msg.senders), (CW.addressedAs, msg.addressees),
+                       (CW.addressedAs, msg.intended_for)):  # "for Filippov [Stalin]"
         for ref in refs:
             if ref.cover:
                 covers.add(fold(ref.cover))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,11 @@ _CACHE_SIZE = 100_000
 
 def _clean_fold(label: str) -> str:
     return fold(clean_name(label))
+
+
+#: How alike a printed cover and a known cover of the bracketed person must be (difflib's
+#: ratio: "Fillipov"/"Filippov" 0.875, "Flilippov"/"Filippov" 0.94; "Fedorov"/"Filippov" 0.4).
+COVER_SIMILARITY = 0.8
 
 
 class Authority:
@@ -149,6 +155,19 @@ class Authority:
             if name and (pseudo := self.pseudonym_named(name)) is not None:
                 return pseudo
         return None
+
+    def cover_of(self, printed: str, person: str) -> PseudonymEntry | None:
+        """The one known cover name of ``person`` that ``printed`` misspells by a letter or
+        two ("Fillipov [Stalin]" for Filippov): only beside the real name, never alone.
+
+        >>> Authority.load().cover_of("Fillipov", "stalin").label
+        'Filippov'
+        """
+        target = _clean_fold(printed)
+        close = {p.key: p for p in self.pseudonyms.values() if p.person == person
+                 for form in (p.label, *p.variants)
+                 if SequenceMatcher(None, _clean_fold(form), target).ratio() >= COVER_SIMILARITY}
+        return next(iter(close.values())) if len(close) == 1 else None
 
     # --- US offices and posts -----------------------------------------------------------
     def office(self, printed: str,
