@@ -22,13 +22,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from fuzzing import run_generated
 from hypothesis import strategies as st
 from loopback import SPARQL_EMPTY_SOLUTION, Listener, LiveServer
 
@@ -120,17 +119,6 @@ def _gist(body: str) -> str:
     text = title[1] if title else (body.strip().splitlines() or [""])[0]
     return re.sub(r"\d+", "N", text)[:80]
 
-
-def run_generated(strategy: st.SearchStrategy[Any], examples: int, check: Callable[[Any], None]) -> None:
-    """Feed ``examples`` derandomized hypothesis examples to ``check`` (no shrinking: failures
-    are collected, not raised)."""
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def run(value: Any) -> None:
-        check(value)
-
-    run()
 
 
 def sparql_request(http: httpx.Client, method: str, query: str,

@@ -43,7 +43,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from fuzzing import run_generated
 from hypothesis import strategies as st
 from loopback import HTTP_NOT_FOUND, Listener
 
@@ -308,18 +308,6 @@ def assert_no_failures(tally: Tally, folder: Path) -> None:
         pytest.fail(f"{len(tally.failures)} distinct failures in {tally.inputs} inputs:\n{report}",
                     pytrace=False)
 
-
-def run_generated(strategy: st.SearchStrategy[bytes], examples: int,
-                  check: Callable[[bytes], None]) -> None:
-    """Feed ``examples`` derandomized hypothesis examples to ``check`` (no shrinking: failures
-    are collected, not raised)."""
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def run(data: bytes) -> None:
-        check(data)
-
-    run()
 
 
 # --- mutations --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ prints them); none is archive text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -251,7 +252,7 @@ def test_report_identities_command_answers_json(store, authority, minter, tmp_pa
 # --- the acceptance check on the full shared build ------------------------------------------------
 #: A role's person whose name has digits, brackets, a colon, more than six words or "of the"
 #: (POCOM's ``Frank George Wisner, 2nd`` is labelled ``Frank George Wisner II``).
-_NOT_A_NAME = __import__("re").compile(r"\d|[\[\]()]|:|\bof\b|\bthe\b")
+_NOT_A_NAME = re.compile(r"\d|[\[\]()]|:|\bof\b|\bthe\b")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.normalize import fold
-from kg.sources.frus.reader import _display as reader_display  # the form a tagged persName gets
+from kg.sources.frus.reader import display_name  # the form a tagged persName gets
 
 __all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "initials_of"]
 
@@ -40,7 +40,7 @@ class VolumePerson:
     @property
     def display(self) -> str:
         """The name in reading order, as the FRUS reader prints a tagged name (``Dean Rusk``)."""
-        return reader_display(self.name)
+        return display_name(self.name)
 
 
 def surname_forms(listed: str) -> set[str]:

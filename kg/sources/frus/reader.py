@@ -58,7 +58,7 @@ from kg.sources.frus.heads import Context
 from kg.sources.frus.notes import parse_source_note
 from kg.sources.frus.text import TEI, XML_ID, T, kind_of, local_name, parse_date_text, text_of
 
-__all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "kind_of", "parse_date_text",
+__all__ = ["NAME", "VERSION", "SUFFIXES", "sniff", "read", "kind_of", "parse_date_text", "display_name",
            "parse_source_note"]
 
 NAME = "frus"
@@ -115,7 +115,7 @@ class _Volume:
         listed = []
         for pn in div.iter(f"{T}persName"):
             if (pid := pn.get(XML_ID)) and (text := text_of(pn)):
-                self.persons[pid] = _display(text)
+                self.persons[pid] = display_name(text)
                 listed.append((pid, text))
         self.listed += tuple(listed)
 
@@ -144,7 +144,7 @@ def _volume_from_folder(folder: Path) -> str | None:
     return None
 
 
-def _display(name: str) -> str:
+def display_name(name: str) -> str:
     """``"Khrushchev, Nikita S."`` -> ``"Nikita S. Khrushchev"`` (persons-list form to reading order);
     a remark in parentheses is left out ("Eisenhower, Major John S. D. (Lieutenant Colonel from
     May 31, 1960)")."""
