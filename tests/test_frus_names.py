@@ -13,7 +13,7 @@ import pytest
 from kg.records import NameRef, SourceRecord
 from kg.sources import frus
 from kg.sources.frus.names import clean_name, complete_brackets, is_heading, only_initials
-from kg.sources.frus.reader import _display
+from kg.sources.frus.reader import display_name
 
 PERSONS = ('<front><div type="section" xml:id="persons"><list type="names">'
            '<item><persName xml:id="p_EDD1">Eisenhower, Dwight D.</persName>, President</item>'
@@ -144,8 +144,8 @@ def test_name_helpers() -> None:
 def test_persons_list_remarks_are_not_part_of_the_name() -> None:
     """A persons-list entry's remark in parentheses is left out of the name read from it."""
     assert ("Major John S. D. Eisenhower", "Frank Wisner") == (
-        _display("Eisenhower, Major John S. D. (Lieutenant Colonel from May 31, 1960)"),
-        _display("Wisner, Frank (Harold S. Whiting)"))
+        display_name("Eisenhower, Major John S. D. (Lieutenant Colonel from May 31, 1960)"),
+        display_name("Wisner, Frank (Harold S. Whiting)"))
 
 
 @pytest.mark.corpus
