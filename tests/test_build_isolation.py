@@ -23,11 +23,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg.cli import cli
-from kg.errors import RejectedDataError
+from kg.errors import RejectedDataError, SourceError
 from kg.iris import Minter
 from kg.mapping.authority import Authority
 from kg.pipeline import FILE_TIME_LIMIT, build, source_graphs
-from kg.sources import READERS, iter_files
+from kg.sources import READERS, iter_files, time_limit
 from kg.store import Store, graph_problems
 
 M = Minter()
@@ -381,6 +381,23 @@ def test_time_limit_gives_back_an_outer_timer(tmp_path: Path, warm: Authority) -
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert ([], True) == (fired, 3000 < left <= 3600)
+
+
+def test_time_limit_holds_when_its_first_alarm_is_swallowed() -> None:
+    """Python prints and drops an exception raised while a ``__del__`` or a garbage-collector
+    callback runs; an alarm that comes then is lost. The limit still ends the block: the
+    alarm repeats until the block is left (here code that swallows the first one)."""
+    swallowed, started = [], time.monotonic()
+    with pytest.raises(SourceError, match="took longer than 0.2 s"):
+        with time_limit("slow.txt", 0.2):
+            try:
+                while time.monotonic() - started < 30:
+                    pass
+            except BaseException as exc:  # noqa: BLE001 - stands for a lost alarm
+                swallowed.append(type(exc).__name__)
+            while time.monotonic() - started < 30:
+                pass
+    assert (["_TimeUp"], True) == (swallowed, time.monotonic() - started < 10)
 
 
 def test_cli_file_time_limit_default_is_the_pipeline_default() -> None:

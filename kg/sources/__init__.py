@@ -114,6 +114,9 @@ class _TimeUp(BaseException):
 
 _ARMED = {"now": False}
 
+#: seconds between the alarms of :func:`time_limit` once its time is up
+ALARM_REPEAT = 0.5
+
 
 def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
     if _ARMED["now"]:
@@ -143,13 +146,15 @@ def time_limit(path: Path | str, seconds: float) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    """Raise :class:`_TimeUp` in the block after ``seconds``; whenever the alarm comes, the
-    previous handler and timer are put back."""
+    """Raise :class:`_TimeUp` in the block after ``seconds``, and again every
+    :data:`ALARM_REPEAT` seconds until it is out of the block (an alarm that comes while a
+    ``__del__`` or a garbage-collector callback runs is printed and dropped by Python, so one
+    alarm alone could be lost); whenever it ends, the previous handler and timer are put back."""
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     started, outer, interval = time.monotonic(), 0.0, 0.0
     try:
         _ARMED["now"] = True
-        outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+        outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT)
         yield
     finally:
         try:
