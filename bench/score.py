@@ -8,13 +8,14 @@ Two figures, both with the project's scorer (``../shared/eval/score_records.py``
    by ``eval/titles_to_records.py``, built and scored the same way;
 3. the held-out records written for testing in ``tests/fixtures/wilson-heldout/`` (20
    records in both layouts, with their gold), written without reading the reader's code;
-4. the independent evaluation in ``tests/fixtures/wilson-eval/`` (titles and records written
-   for testing by someone who had not read the parser): its open part always, its sealed
-   part with ``--sealed`` (figures only, never the misses).
+4. the independent evaluations in ``tests/fixtures/wilson-eval/`` and ``wilson-eval-2/``
+   (titles and records written for testing by people who had not read the parser): their
+   open parts always, their sealed parts with ``--sealed [eval|eval-2]`` (figures only,
+   never the misses).
 
 Usage::
 
-    python bench/score.py [--corpus DIR] [--misses] [--sealed] [--json FILE]
+    python bench/score.py [--corpus DIR] [--misses] [--sealed [EVAL ...]] [--json FILE]
 
 ``--corpus`` defaults to ``$KG_CORPUS`` or ``../shared/corpus``. Prints every field's
 P/R/F1 and the overall F1 of each set; exit code 1 when a set falls below the floor
@@ -70,10 +71,12 @@ def _build_and_score(name: str, records: Path, gold: Path, scorer: Path, work: P
     return figures
 
 
-EVAL = ROOT / "tests" / "fixtures" / "wilson-eval"
+#: The independent evaluations: (name, folder), each with open/ and sealed/ parts.
+EVALS = (("eval", ROOT / "tests" / "fixtures" / "wilson-eval"),
+         ("eval-2", ROOT / "tests" / "fixtures" / "wilson-eval-2"))
 
 
-def _sets(corpus: Path, work: Path, sealed: bool) -> list[tuple[str, Path, Path, bool]]:
+def _sets(corpus: Path, work: Path, sealed: list[str]) -> list[tuple[str, Path, Path, bool]]:
     """(name, records folder, gold file, misses allowed) of every set to score; title lists
     are turned into records first (the shared ``titles_to_records.py``)."""
     def titles(name: str, source: Path) -> tuple[Path, Path]:
@@ -85,15 +88,14 @@ def _sets(corpus: Path, work: Path, sealed: bool) -> list[tuple[str, Path, Path,
     sets = [("dev set", corpus / "wilson" / "records", corpus / "wilson" / "gold.jsonl", True),
             ("titles", *titles("titles", corpus / "wilson" / "titles.jsonl"), True),
             ("held-out", heldout / "records", heldout / "gold.jsonl", True)]
-    parts = ["open", "sealed"] if sealed else ["open"]
-    for part in parts:
-        if (EVAL / "titles" / part / "titles.jsonl").is_file():
-            sets.append((f"eval titles {part}",
-                         *titles(f"eval-titles-{part}", EVAL / "titles" / part / "titles.jsonl"),
-                         part == "open"))
-        if (EVAL / "records" / part / "gold.jsonl").is_file():
-            sets.append((f"eval records {part}", EVAL / "records" / part / "records",
-                         EVAL / "records" / part / "gold.jsonl", part == "open"))
+    for name, folder in EVALS:
+        for part in ["open", "sealed"] if name in sealed else ["open"]:
+            if (folder / "titles" / part / "titles.jsonl").is_file():
+                sets.append((f"{name} titles {part}", *titles(
+                    f"{name}-titles-{part}", folder / "titles" / part / "titles.jsonl"), part == "open"))
+            if (folder / "records" / part / "gold.jsonl").is_file():
+                sets.append((f"{name} records {part}", folder / "records" / part / "records",
+                             folder / "records" / part / "gold.jsonl", part == "open"))
     return sets
 
 
@@ -103,8 +105,9 @@ def main() -> int:
                     default=Path(os.environ.get("KG_CORPUS", ROOT.parent / "shared" / "corpus")))
     ap.add_argument("--misses", action="store_true",
                     help="print every record where a field falls short (never for sealed sets)")
-    ap.add_argument("--sealed", action="store_true",
-                    help="also score the sealed part of the independent evaluation (figures only)")
+    ap.add_argument("--sealed", nargs="*", metavar="EVAL", choices=[n for n, _ in EVALS],
+                    help="also score the sealed part of these independent evaluations (all when "
+                         "none is named; figures only)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     corpus = args.corpus.resolve()
@@ -115,7 +118,8 @@ def main() -> int:
     figures = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name, records, gold, misses_allowed in _sets(corpus, work, args.sealed):
+        sealed = [n for n, _ in EVALS] if args.sealed == [] else args.sealed or []
+        for name, records, gold, misses_allowed in _sets(corpus, work, sealed):
             figures[name] = _build_and_score(name.replace(" ", "-"), records, gold, scorer, work,
                                              args.misses and misses_allowed)
     print()

@@ -74,6 +74,9 @@ class NameRef:
             ``"Filippov [Stalin]"``), if any.
         ref_id: the source's own identifier for the person, where it has one (a FRUS
             persons-list id, ``"frus1961-63v06#p_KNS2"``).
+        office: the office printed with the name, where the source gives one (a FRUS head's
+            ``"the President's Special Assistant for National Security Affairs"`` before
+            ``(Bundy)``): it tells apart two listed people of one surname.
     """
 
     printed: str
@@ -82,6 +85,7 @@ class NameRef:
     span: Span | None = None
     cover: str | None = None
     ref_id: str | None = None
+    office: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,9 +246,15 @@ class SourceRecord:
         received: the note of receipt as printed (``"[Received October 10—2:35 a.m.]"``).
         time_text: the local date and time as printed in the dateline.
         mentions: people named in the text (not as sender or addressee).
-        volume_persons: the volume's own persons list (FRUS), ``(id, name as listed)`` in
-            reading order (``("p_RD1", "Rusk, Dean")``): the mapping resolves the volume's
-            surnames, initialled names and initials through it.
+        volume_persons: the volume's own persons list (FRUS), ``(id, name as listed,
+            description)`` in reading order (``("p_RD1", "Rusk, Dean", "Secretary of
+            State")``): the mapping resolves the volume's surnames, initialled names and
+            initials through it, and tells people of one surname apart by the office printed
+            with the name.
+        volume_names: the personal names the volume prints in full in its heads and
+            signatures (FRUS, ``("Sidney W. Souers", ...)``): a surname printed alone elsewhere
+            in the volume is the one of these with that surname, where its persons list (or
+            the lack of one) leaves it open.
     """
 
     source_file: str
@@ -271,7 +281,8 @@ class SourceRecord:
     received: str | None = None
     time_text: str | None = None
     mentions: tuple[NameRef, ...] = ()
-    volume_persons: tuple[tuple[str, str], ...] = ()
+    volume_persons: tuple[tuple[str, ...], ...] = ()
+    volume_names: tuple[str, ...] = ()
 
     def span_of(self, fact: str) -> Span | None:
         """Where a record-level fact (``"title"``, ``"date"``, ``"summary"``) is printed."""

@@ -16,7 +16,8 @@ from kg.sources.frus.names import clean_name, complete_brackets, is_heading, onl
 from kg.sources.frus.reader import display_name
 
 PERSONS = ('<front><div type="section" xml:id="persons"><list type="names">'
-           '<item><persName xml:id="p_EDD1">Eisenhower, Dwight D.</persName>, President</item>'
+           '<item><hi rend="strong"><persName xml:id="p_EDD1">Eisenhower, Dwight D.</persName>,'
+           '</hi> President</item>'
            '<item><persName xml:id="p_MH1">Macmillan, Harold</persName>, Prime Minister</item>'
            '<item><persName xml:id="p_KNS1">Khrushchev, Nikita S.</persName>, Chairman</item>'
            '</list></div></front>')
@@ -157,3 +158,26 @@ def test_corpus_d493_is_eisenhowers_letter(corpus: Path) -> None:
     m = record.message
     assert (["Dwight D. Eisenhower"], [], ["Harold Macmillan"]) == (
         [p.printed for p in m.senders], [p.printed for p in m.authors], [p.printed for p in m.addressees])
+
+
+def test_persons_list_descriptions_and_the_office_before_a_name_are_read(tmp_path: Path) -> None:
+    """Each persons-list entry comes with the words after its name (the comma left out, the
+    name in bold too), and a head's party with the office printed before it: what tells
+    apart two listed people of one surname."""
+    (r,) = _read(tmp_path, "<head>Memorandum From the President's Special Assistant for National "
+                           "Security Affairs (Bundy) to the Prime Minister (Macmillan)</head><p>Text.</p>")
+    assert ("p_EDD1", "Eisenhower, Dwight D.", "President") == r.volume_persons[0]
+    assert ("p_MH1", "Macmillan, Harold", "Prime Minister") == r.volume_persons[1]
+    assert [("Bundy", "President's Special Assistant for National Security Affairs")] == [
+        (p.printed, p.office) for p in r.message.senders]
+
+
+def test_every_record_carries_the_names_its_volume_prints_in_full(tmp_path: Path) -> None:
+    """The names a volume prints in full in heads and signatures (not a surname alone, not a
+    body) come with every record of it, the first document's too."""
+    first, second = _read(
+        tmp_path,
+        "<head>Memorandum by the Executive Secretary (Souers) to the President</head><p>Text.</p>",
+        "<head>Memorandum From Sidney W. Souers to the Technological Capabilities Panel</head>"
+        "<p>Text.</p><closer><signed>Charles W. Lewis, Jr.</signed></closer>")
+    assert ("Charles W. Lewis, Jr.", "Sidney W. Souers") == first.volume_names == second.volume_names

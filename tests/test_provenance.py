@@ -123,7 +123,25 @@ def test_unresolved_names_are_listed_with_file_and_line(tmp_path: Path) -> None:
     store.close()
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "st"), "report", "unresolved",
                                       "--format", "csv"])
-    assert "Ivan Zzyzxov,t.txt,3,Ivan Zzyzxov" in result.output
+    assert f"Ivan Zzyzxov,t.txt,{M.message('wilson-t')},3,Ivan Zzyzxov" in result.output
+
+
+def test_unresolved_names_name_file_and_document_without_provenance(tmp_path: Path) -> None:
+    """A store built without provenance keeps no line or quote, but every unresolved name
+    still names its file and the document (the record's own message, not one it carries),
+    once per file."""
+    for n in (1, 2):
+        (tmp_path / f"t{n}.txt").write_text(
+            f"October {n}, 1950\n\nTelegram from Ivan Zzyzxov to Stalin transmitting a Letter "
+            "from Pyotr Qwertin to Stalin\n\nSummary:\n\nWritten for testing coldwar-kg; not archive "
+            "text.\n", encoding="utf-8")
+    store = Store(tmp_path / "st")
+    build([tmp_path / "t1.txt", tmp_path / "t2.txt"], store, provenance=False)
+    rows = [(r.label, r.file, r.document, r.line) for r in unresolved(store)]
+    assert [("Ivan Zzyzxov", "t1.txt", str(M.message("wilson-t1")), None),
+            ("Ivan Zzyzxov", "t2.txt", str(M.message("wilson-t2")), None),
+            ("Pyotr Qwertin", "t1.txt", str(M.message("wilson-t1")), None),
+            ("Pyotr Qwertin", "t2.txt", str(M.message("wilson-t2")), None)] == rows
 
 
 @pytest.mark.parametrize("name", [

@@ -165,9 +165,10 @@ def report(ctx: click.Context, output: Path, betweenness_k: int | None) -> None:
               type=click.Choice(["table", "csv", "json"]))
 @click.pass_context
 def report_unresolved(ctx: click.Context, fmt: str) -> None:
-    """Names that no authority table resolved, each with the file, line and quote
-    where it is printed. Add them to data/authority/ to resolve them."""
-    from kg.query.explain import unresolved
+    """Names that no authority table resolved, each with the file and document where it
+    is printed (and the line and quote, in a store built with provenance). Add them to
+    data/authority/ to resolve them."""
+    from kg.query.explain import short_iri, unresolved
 
     with open_store(ctx.find_root(), read_only=True) as store:
         rows = unresolved(store)
@@ -176,15 +177,16 @@ def report_unresolved(ctx: click.Context, fmt: str) -> None:
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(["agent", "label", "file", "line", "quote"])
-        writer.writerows([r.agent, r.label, r.file, r.line, r.quote] for r in rows)
+        writer.writerow(["agent", "label", "file", "document", "line", "quote"])
+        writer.writerows([r.agent, r.label, r.file, r.document, r.line, r.quote] for r in rows)
         click.echo(buf.getvalue(), nl=False)
     else:
         table = Table(title=f"unresolved names ({len({r.agent for r in rows})})")
-        for col in ("label", "file", "line", "as printed"):
+        for col in ("label", "file", "document", "line", "as printed"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r.label, r.file or "", str(r.line or ""), r.quote or "")
+            table.add_row(r.label, r.file or "", short_iri(r.document) if r.document else "",
+                          str(r.line or ""), r.quote or "")
         out.print(table)
 
 
@@ -195,7 +197,8 @@ def report_unresolved(ctx: click.Context, fmt: str) -> None:
 def report_identities(ctx: click.Context, fmt: str) -> None:
     """Identities in FRUS volumes: the surnames, initials and office titles that the
     mapping joined to one person (volume, form as printed, person, rule: volume-persons,
-    person-table, office-on-date, office-title), then the possible splits left: in one
+    volume-names, person-table, office-on-date, office-title), then the possible splits
+    left: in one
     volume, a person in a role named by one word beside another whose name ends in it
     (Bundy beside McGeorge Bundy and William P. Bundy)."""
     from kg.publish.identities import identities

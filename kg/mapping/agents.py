@@ -23,6 +23,7 @@ from rdflib.namespace import RDFS, SKOS
 from kg.iris import Minter
 from kg.mapping.authority import Authority, AuthorityEntry, ResolveContext
 from kg.mapping.authority.offices import office_title_at_end, titled_holder
+from kg.mapping.authority.volumes import SUFFIXES
 from kg.mapping.evidence import Evidence
 from kg.mapping.names import not_a_name
 from kg.namespace import CW
@@ -33,7 +34,8 @@ __all__ = ["Agents", "message_refs", "MERGE_RULES"]
 
 #: The resolver's rules that join a short form or a title to a person
 #: (:func:`kg.mapping.authority.resolver.by_short_form`, :meth:`Agents.entry`).
-MERGE_RULES = frozenset({"volume-persons", "person-table", "office-on-date", "office-title"})
+MERGE_RULES = frozenset({"volume-persons", "volume-names", "person-table", "office-on-date",
+                         "office-title", "office-holder"})
 
 
 def message_refs(msg: Message) -> list[NameRef]:
@@ -43,6 +45,32 @@ def message_refs(msg: Message) -> list[NameRef]:
     for inner in msg.transmits:
         out += message_refs(inner)
     return out
+
+
+def _surname_of(label: str) -> str:
+    """The folded surname of a name in reading order (``U. Alexis Johnson, Jr.`` -> ``johnson``)."""
+    words = [w for w in fold(label).replace(",", " ").split() if w.strip(".") not in SUFFIXES]
+    return words[-1] if words else ""
+
+
+def _signed_in_full(record: SourceRecord) -> dict[str, str]:
+    """The record's signatures that are full names, by folded surname, where one surname has
+    one signature (``{"bundy": "McGeorge Bundy"}``).
+
+    >>> from kg.records import Message
+    >>> msg = Message("", "Memorandum", signed_as=("McGeorge Bundy", "Rusk", "W. Bundy"))
+    >>> _signed_in_full(SourceRecord("f", "", "frus", "1", "frus", "d1", "t", msg))
+    {}
+    >>> msg = Message("", "Memorandum", signed_as=("McGeorge Bundy", "Rusk"))
+    >>> _signed_in_full(SourceRecord("f", "", "frus", "1", "frus", "d1", "t", msg))
+    {'bundy': 'McGeorge Bundy'}
+    """
+    found: dict[str, set[str]] = {}
+    for signed in record.message.signed_as:
+        words = [w for w in signed.split() if fold(w).strip(".,") not in SUFFIXES]
+        if len(words) >= 2 and words[0][:1].isupper():
+            found.setdefault(fold(words[-1]).strip(".,"), set()).add(signed)
+    return {surname: next(iter(forms)) for surname, forms in found.items() if len(forms) == 1}
 
 
 class Agents:
@@ -69,6 +97,7 @@ class Agents:
         refs = message_refs(record.message)
         if record.archive == "frus" and record.volume:
             authority.volume_persons.add(record.volume, record.volume_persons)
+            authority.volume_persons.add_printed(record.volume, record.volume_names)
         self.context = ResolveContext(
             date=record.date.iso() if record.date else None,
             counterparts=tuple(dict.fromkeys(r.printed for r in refs)),
@@ -76,6 +105,35 @@ class Agents:
             volume=record.volume if record.archive == "frus" else None,
         )
         self.covers = {fold(r.cover): r.printed for r in refs if r.cover}
+        #: a FRUS record's signatures in full by folded surname (``bundy`` -> ``McGeorge
+        #: Bundy``): the head's ``(Bundy)`` is the man who signed
+        self.signed = _signed_in_full(record) if record.archive == "frus" else {}
+        #: the holders on the date of the offices a FRUS record is from or to, by folded
+        #: surname: the signature "Johnson" under the Embassy in Japan's telegram is its
+        #: ambassador, whoever else of that name the volume lists
+        self.holders = self._office_holders(record.message) if self.context.volume else {}
+
+    def _office_holders(self, msg: Message) -> dict[str, AuthorityEntry]:
+        found: dict[str, AuthorityEntry] = {}
+        for ref in (*msg.senders, *msg.addressees):
+            if ref.role_hint in ("office", "organization") and not ref.ref_id:
+                _post, holder = self.auth.office(ref.printed, self.context)
+                if holder is not None and (surname := _surname_of(holder.pref_label)):
+                    found[surname] = replace(holder, matched_by="office-holder")
+        return found
+
+    def _holder_named(self, ref: NameRef) -> AuthorityEntry | None:
+        """A FRUS surname that is the holder on the date of the record's office it signs for,
+        or of the office printed with it (``the Director of the Office of Near Eastern and
+        African Affairs (Henderson)``)."""
+        word = fold(ref.printed.strip())
+        if not self.context.volume or " " in word:
+            return None
+        if ref.office:
+            _post, holder = self.auth.office(ref.office, self.context)
+            if holder is not None and _surname_of(holder.pref_label) == word:
+                return replace(holder, matched_by="office-holder")
+        return self.holders.get(word)
 
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
         """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
@@ -110,7 +168,11 @@ class Agents:
             return titled
         if ref.ref_id and (entry := self.auth.resolve_ref(ref.ref_id)) is not None:
             return entry
-        context = self.context
+        if not ref.ref_id and (holder := self._holder_named(ref)) is not None:
+            return holder
+        context = replace(self.context, office=ref.office) if ref.office else self.context
+        if (signed := self.signed.get(fold(ref.printed))) is not None and not ref.ref_id:
+            ref = replace(ref, printed=signed)
         if (real := self.covers.get(fold(ref.printed))) is not None:
             # the record brackets this cover name with the real name ("Stalin [Kuznetsov]"):
             # the same name elsewhere in it (its signature "Kuznetsov") is that person too

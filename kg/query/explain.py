@@ -20,7 +20,8 @@ from kg.namespace import PREFIXES
 from kg.query.engine import run_query
 from kg.store import Store
 
-__all__ = ["Evidence", "Unresolved", "explain", "unresolved", "expand_iri", "format_evidence"]
+__all__ = ["Evidence", "Unresolved", "explain", "unresolved", "expand_iri", "format_evidence",
+           "short_iri"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,16 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Unresolved:
-    """A printed name no authority table resolved, and one place it is printed."""
+    """A printed name no authority table resolved, and one place it is printed: the file,
+    the document (its message IRI) and, in a store built with provenance, the line and the
+    words as printed."""
 
     agent: str
     label: str
     file: str | None
     line: int | None
     quote: str | None
+    document: str | None = None
 
 
 EXPLAIN = """
@@ -72,8 +76,9 @@ ORDER BY ?start ?p
 """
 
 UNRESOLVED = """
-SELECT DISTINCT ?agent ?label ?file ?line ?exact WHERE {
-  GRAPH ?g { ?g a cw:SourceGraph . ?agent a ?cls ; rdfs:label ?label . }
+SELECT DISTINCT ?agent ?label ?file ?line ?exact ?doc ?source WHERE {
+  GRAPH ?g { ?g a cw:SourceGraph . ?agent a ?cls ; rdfs:label ?label .
+    OPTIONAL { ?doc cw:sourceFile ?source } }
   FILTER(?cls IN (cw:Person, cw:Organization))
   OPTIONAL {
     ?a oa:hasBody ?st ; oa:hasTarget ?t .
@@ -132,17 +137,29 @@ def explain(store: Store, iri: str) -> list[Evidence]:
 
 
 def unresolved(store: Store) -> list[Unresolved]:
-    """Agents minted for names no authority table knows, with where they are printed."""
-    return [
-        Unresolved(agent=row["agent"].value, label=row["label"].value,
-                   file=_value(row.get("file")),
-                   line=int(row["line"].value) if "line" in row else None,
-                   quote=_value(row.get("exact")))
-        for row in run_query(store, UNRESOLVED).rows
-    ]
+    """Agents minted for names no authority table knows, with where they are printed: the
+    line and quote where the store keeps provenance, and always the file and the document
+    (a record's graph names its file; of the messages it holds, the record's own, whose IRI
+    is the shortest)."""
+    found: dict[tuple[str, str, str | None, int | None, str | None], Unresolved] = {}
+    for row in run_query(store, UNRESOLVED).rows:
+        line = int(row["line"].value) if "line" in row else None
+        quote = _value(row.get("exact"))
+        file = _value(row.get("file")) or _value(row.get("source"))
+        doc = _value(row.get("doc"))
+        key = (row["agent"].value, row["label"].value, file, line, quote)
+        seen = found.get(key)
+        if seen is None or (doc is not None and (seen.document is None or len(doc) < len(seen.document))):
+            found[key] = Unresolved(*key, document=doc)
+    return sorted(found.values(), key=lambda r: (r.label, r.file or "", r.line or 0, r.document or ""))
 
 
-def _short(iri: str) -> str:
+def short_iri(iri: str) -> str:
+    """A prefixed name where a known prefix fits (``msg:wilson-112696``), else the IRI.
+
+    >>> short_iri("https://w3id.org/cwkg/id/message/wilson-112696")
+    'msg:wilson-112696'
+    """
     for prefix, ns in {**PREFIXES, **default_minter().prefixes()}.items():
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
@@ -158,13 +175,13 @@ def format_evidence(facts: list[Evidence]) -> str:
     for f in sorted(facts, key=lambda f: (f.subject != facts[0].subject, f.subject, f.start)):
         if f.subject != current:
             current = f.subject
-            lines.append(f"{_short(f.subject)}" + (f"  ({f.file})" if f.file else ""))
-        value = f.object_label or (_short(f.object) if f.object.startswith("http") else f.object)
+            lines.append(f"{short_iri(f.subject)}" + (f"  ({f.file})" if f.file else ""))
+        value = f.object_label or (short_iri(f.object) if f.object.startswith("http") else f.object)
         quote = " ".join(f.quote.split())
         if len(quote) > 90:
             quote = quote[:87] + "..."
         where = f"{f.xpath} " if f.xpath else ""
-        lines.append(f"  line {f.line:<4} {_short(f.predicate):28s} {value[:40]:40s} "
+        lines.append(f"  line {f.line:<4} {short_iri(f.predicate):28s} {value[:40]:40s} "
                      f"« {quote} »  {where}[{f.start}-{f.end}]")
     return "\n".join(lines)
 

@@ -147,6 +147,9 @@ class ResolveContext:
         place: where the message was sent or received, for offices (``PYONGYANG``).
         volume: the published volume the message is in (FRUS: ``frus1961-63v06``), whose
             persons list and years resolve short forms (``Rusk``, ``JFK``, ``President Johnson``).
+        office: the office printed with this name (a FRUS head's ``Deputy Assistant
+            Secretary of Defense`` before ``(Bundy)``), which tells apart listed people of
+            one surname.
     """
 
     date: str | None = None
@@ -154,6 +157,7 @@ class ResolveContext:
     bracketed_real: str | None = None
     place: str | None = None
     volume: str | None = None
+    office: str | None = None
 
 
 #: The context of a name printed on its own: no date, no parties, no place.

@@ -45,7 +45,7 @@ from kg.mapping.authority.index import (
     wordset,
 )
 from kg.mapping.authority.offices import holders_named, office_holder, period_of, us_office, within
-from kg.mapping.authority.volumes import VolumePerson
+from kg.mapping.authority.volumes import VolumePerson, listed_by_office, one_person_printed
 from kg.normalize import (
     clean_name,
     compact,
@@ -360,6 +360,12 @@ def _listed_entry(auth: Authority, person: VolumePerson) -> AuthorityEntry:
     return found or by_minting(PrintedName.parse(person.display, "person"))
 
 
+def _printed_entry(auth: Authority, printed: str) -> AuthorityEntry:
+    """The entry of a name a volume prints in full (``Sidney W. Souers``): found or minted,
+    as that name printed in a head resolves."""
+    return match_name(auth, printed, "person") or by_minting(PrintedName.parse(printed, "person"))
+
+
 def _fits(label: str, letters: list[str]) -> bool:
     """Whether a name has a word starting with each printed initial (``J. W. Davis`` is not
     William Davis Clarke)."""
@@ -386,9 +392,12 @@ def _short_candidates(auth: Authority,
 def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     """In a FRUS volume, a surname, an initialled surname or initials (``Rusk``, ``J. Muccio``,
     ``JFK``) printed in a head or signature: the one person the volume's own persons list
-    names so (``Rusk, Dean``); else the one person of the cross-volume table with that
+    names so (``Rusk, Dean``); else the one person the volume prints in full with that
+    surname elsewhere (``Sidney W. Souers``); else the one person of the cross-volume table with that
     surname; else the one US office holder with it in office on the date (or in the
-    volume's years). Several candidates at one step are narrowed by the holders on the date.
+    volume's years). Several listed people are told apart by the office printed with the
+    name (:func:`~kg.mapping.authority.volumes.listed_by_office`); several candidates at one step
+    are narrowed by the holders on the date.
 
     >>> from kg.mapping.authority import load_authority
     >>> auth, ctx = load_authority(), ResolveContext(volume="frus1961-63v06")
@@ -404,19 +413,29 @@ def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     word, letters, listed = found
     period = period_of(name.context)
     on_date = holders_named(auth, auth.office_terms, word, period) if period else set()
+    printed = [] if listed else auth.volume_persons.printed_with(name.context.volume or "", word)
+    printed = [n for n in printed if _fits(n, letters)]
+    if len(printed) > 1 and (one := one_person_printed(printed)) is not None:
+        printed = [one]  # "W. J. Sebald" and "William J. Sebald": one man, printed two ways
     steps = ([_listed_entry(auth, p) for p in listed], "volume-persons"), \
+        ([_printed_entry(auth, n) for n in printed], "volume-names"), \
         ([auth.entries[k] for k in sorted(auth.person_surnames.get(word, ()))], "person-table"), \
         ([auth.entries[k] for k in sorted(on_date)], "office-on-date")
     for found_entries, rule in steps:
         entries = [e for e in found_entries if rule == "volume-persons" or _fits(e.pref_label, letters)]
         keys = {e.key for e in entries}
+        if len(keys) > 1 and rule == "volume-persons" and name.context.office \
+                and (chosen := listed_by_office(listed, name.context.office)) is not None:
+            # "the Deputy Assistant Secretary of Defense (Bundy)": the listed Bundy whose
+            # description names that office, not the President's Special Assistant
+            keys = {entries[listed.index(chosen)].key}
         if len(keys) > 1:
             keys &= on_date
         if len(keys) == 1:
             entry = next(e for e in entries if e.key in keys)
             return replace(entry, matched_by=rule)
-        if keys or (entries and rule == "volume-persons"):
-            return None  # several people fit: a name the list itself leaves open stays apart
+        if keys or (entries and rule in ("volume-persons", "volume-names")):
+            return None  # several people fit: a name the volume itself leaves open stays apart
     return None
 
 

@@ -11,26 +11,40 @@ takes one only when it is the only one. Any volume works, not only those of a ta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
 
 from kg.normalize import fold
 from kg.sources.frus.reader import display_name  # the form a tagged persName gets
 
-__all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "initials_of"]
+__all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "initials_of",
+           "listed_by_office", "one_person_printed"]
 
 #: Words after a surname that are not forenames (``Johnson, U. Alexis, Jr.``).
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2d", "3d", "3rd"})
+#: Words an office and a persons-list description share without telling people apart.
+_PLAIN = frozenset({"the", "of", "for", "to", "and", "in", "on", "at", "from", "until", "with",
+                    "after", "thereafter", "also", "since", "january", "february", "march",
+                    "april", "may", "june", "july", "august", "september", "october",
+                    "november", "december"})
+#: How many more words of the office the chosen person's description must share than the
+#: next person's: a clear lead, never a tie broken by one word.
+OFFICE_LEAD = 2
 _PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "la", "le", "al", "el", "bin", "ibn"})
 
 
 @dataclass(frozen=True)
 class VolumePerson:
-    """One entry of a volume's persons list (``frus1961-63v06``, ``p_RD3``, ``Rusk, Dean``)."""
+    """One entry of a volume's persons list (``frus1961-63v06``, ``p_RD3``, ``Rusk, Dean``,
+    and the words after the name: ``Secretary of State``)."""
 
     volume: str
     pid: str
     name: str
+    description: str = ""
 
     @property
     def ref(self) -> str:
@@ -68,15 +82,18 @@ def initials_of(display: str) -> str:
 
 @dataclass
 class VolumePersons:
-    """The persons lists of FRUS volumes, indexed by volume and surname, and by initials."""
+    """The persons lists of FRUS volumes, indexed by volume and surname, and by initials; and
+    the names each volume prints in full, by surname."""
 
     volumes: set[str] = field(default_factory=set)
     surnames: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
     initials: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
+    printed_volumes: set[str] = field(default_factory=set)
+    printed: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
-    def add(self, volume: str, listed: Iterable[tuple[str, str]]) -> None:
-        """Index the persons list of ``volume`` (``(id, "Rusk, Dean")`` pairs), once: a
-        volume already indexed is left as it is.
+    def add(self, volume: str, listed: Iterable[tuple[str, ...]]) -> None:
+        """Index the persons list of ``volume`` (``(id, "Rusk, Dean"[, description])``), once:
+        a volume already indexed is left as it is.
 
         >>> book = VolumePersons()
         >>> book.add("frus1950v99", [("p_QA1", "Quill, Adam")])
@@ -86,11 +103,32 @@ class VolumePersons:
         if volume in self.volumes:
             return
         self.volumes.add(volume)
-        for pid, name in listed:
-            person = VolumePerson(volume, pid, name)
+        for pid, name, *rest in listed:
+            person = VolumePerson(volume, pid, name, rest[0] if rest else "")
             for form in surname_forms(name):
                 self.surnames.setdefault((volume, form), []).append(person)
             self.initials.setdefault((volume, initials_of(person.display)), []).append(person)
+
+    def add_printed(self, volume: str, names: Iterable[str]) -> None:
+        """Index the names ``volume`` prints in full in its heads and signatures
+        (``SourceRecord.volume_names``), once.
+
+        >>> book = VolumePersons()
+        >>> book.add_printed("frus1948v99", ["Sidney W. Souers", "Charles W. Lewis, Jr."])
+        >>> book.printed_with("frus1948v99", "lewis"), book.printed_with("frus1948v99", "souers")
+        (['Charles W. Lewis, Jr.'], ['Sidney W. Souers'])
+        """
+        if volume in self.printed_volumes:
+            return
+        self.printed_volumes.add(volume)
+        for name in names:
+            words = [w for w in fold(name).replace(",", " ").split() if w.rstrip(".") not in SUFFIXES]
+            if words:
+                self.printed.setdefault((volume, words[-1]), []).append(name)
+
+    def printed_with(self, volume: str, surname: str) -> list[str]:
+        """The names ``volume`` prints in full with the folded ``surname``."""
+        return self.printed.get((volume, surname), [])
 
     def by_surname(self, volume: str, surname: str) -> list[VolumePerson]:
         """The listed people of ``volume`` with the folded ``surname``."""
@@ -99,3 +137,75 @@ class VolumePersons:
     def by_initials(self, volume: str, letters: str) -> list[VolumePerson]:
         """The listed people of ``volume`` whose initials are ``letters`` (folded)."""
         return self.initials.get((volume, letters), [])
+
+
+def _office_words(text: str) -> set[str]:
+    """The telling words of an office (folded; possessives, dates and small words left out)."""
+    words = re.findall(r"[a-z]+", fold(re.sub(r"['’]s\b", "", text)))
+    return {w for w in words if len(w) > 2 and w not in _PLAIN}
+
+
+def listed_by_office(people: list[VolumePerson], office: str) -> VolumePerson | None:
+    """Of several listed people of one surname, the one whose description shares clearly the
+    most words with the office printed with the name (at least :data:`OFFICE_LEAD`, and
+    that many more than anyone else); ``None`` when the office does not tell them apart.
+
+    >>> mcg = VolumePerson("v", "p_BMG1", "Bundy, McGeorge",
+    ...                    "Special Assistant to the President for National Security Affairs")
+    >>> wpb = VolumePerson("v", "p_BWP1", "Bundy, William P.",
+    ...                    "Deputy Assistant Secretary of Defense for International Security Affairs")
+    >>> listed_by_office([mcg, wpb], "President's Special Assistant for National Security Affairs").pid
+    'p_BMG1'
+    >>> listed_by_office([mcg, wpb], "Deputy Assistant Secretary of Defense for ISA").pid
+    'p_BWP1'
+    >>> listed_by_office([mcg, wpb], "Assistant for Security Affairs") is None
+    True
+    >>> eugene = VolumePerson("v", "p_REVD1", "Rostow, Eugene V.", "Under Secretary of State for "
+    ...                       "Political Affairs; Chairman of the President's Task Force")
+    >>> walt = VolumePerson("v", "p_RWW1", "Rostow, Walt W.", "Special Assistant to the President")
+    >>> listed_by_office([eugene, walt], "President's Special Assistant").pid
+    'p_RWW1'
+    """
+    wanted = _office_words(office)
+    scored = sorted(((len(wanted & _office_words(p.description)), i) for i, p in enumerate(people)),
+                    reverse=True)
+    if not scored or scored[0][0] < OFFICE_LEAD:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < OFFICE_LEAD:
+        return None
+    return people[scored[0][1]]
+
+
+def _forenames(name: str) -> list[str]:
+    words = [w.strip(".") for w in fold(name).replace(",", " ").replace(".", ". ").split()
+             if w.strip(".") not in SUFFIXES]
+    return words[:-1]
+
+
+def _same_forename(a: str, b: str) -> bool:
+    """An initial or an abbreviation of the other (``w`` / ``william``, ``jos`` / ``joseph``),
+    or a misprint of it (one letter, in a forename of five letters or more)."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
+
+
+def one_person_printed(names: list[str]) -> str | None:
+    """Of the names a volume prints in full with one surname, the fullest, when they can all
+    be one person printed in several ways (initials for forenames, an abbreviation, a
+    misprint of a letter, a generation left out); ``None`` when they name different people.
+
+    >>> one_person_printed(["W. J. Sebald", "W.J. Sebald", "William J. Sebald"])
+    'William J. Sebald'
+    >>> one_person_printed(["Gorden Chase", "Gordon Chase"])
+    'Gordon Chase'
+    >>> one_person_printed(["F. E. Nolting, Jr.", "Frederick E. Nolting Jr."])
+    'Frederick E. Nolting Jr.'
+    >>> one_person_printed(["Avra M. Warren", "Fletcher Warren"]) is None
+    True
+    """
+    forms = [_forenames(n) for n in names]
+    first = forms[0]
+    if not all(len(f) == len(first) and all(map(_same_forename, f, first)) for f in forms[1:]):
+        return None
+    return max(names, key=lambda n: (sum(len(w) for w in _forenames(n)), len(n), n))

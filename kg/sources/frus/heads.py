@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from lxml import etree
@@ -233,6 +234,19 @@ def _split_parts(phrase: str, start: int, marks: list[tuple[etree._Element, int,
     return parts
 
 
+def office_before(words: str) -> str | None:
+    """The office printed before a name in a head's party phrase, or ``None`` when the words
+    hold no office (a name alone, an article, a bracket).
+
+    >>> office_before("the President's Special Assistant for National Security Affairs (")
+    "President's Special Assistant for National Security Affairs"
+    >>> office_before("the ") is None
+    True
+    """
+    office = _clean_phrase(words.rstrip(" (["))
+    return office if _OFFICE.search(office) or _ORG.search(office) else None
+
+
 def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, int]],
             ctx: Context) -> list[NameRef]:
     """The parties named in ``text[lo:hi]``: persons where named, else the phrase as printed."""
@@ -247,12 +261,15 @@ def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, 
         persons = [(e, s, t) for e, s, t in inside if local_name(e.tag) == "persName"]
         line = line_of(inside[0][0]) if inside else 0
         if persons:
-            out.extend(ctx.person(e, Span(s, t) if s < t else None) for e, s, t in persons)
+            office = office_before(text[a:persons[0][1]])
+            out.extend(replace(ctx.person(e, Span(s, t) if s < t else None), office=office)
+                       for e, s, t in persons)
         elif (m := _PAREN_NAME.search(part)) and m[1].strip() not in _NOT_NAMES \
                 and not m[1].strip().isupper() and not _ORG.search(m[1]):
             if clean := clean_name(m[1], "person"):
                 out.append(NameRef(clean[0], line=line, role_hint="person",
-                                   span=_span_in(text, a + m.start(1), a + m.end(1), clean[0])))
+                                   span=_span_in(text, a + m.start(1), a + m.end(1), clean[0]),
+                                   office=office_before(part[:m.start()])))
         elif found := candidate(part):
             printed, role = found
             out.append(NameRef(printed, line=line, role_hint=role, span=_span_in(text, a, b, printed)))

@@ -17,8 +17,10 @@ the conventions of the printed volumes and runs in linear time.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["clean_name", "complete_brackets", "is_heading", "only_initials", "strip_qualifiers"]
+__all__ = ["clean_name", "complete_brackets", "is_heading", "only_initials", "strip_qualifiers",
+           "full_name", "printed_in_full"]
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December)")
@@ -146,3 +148,45 @@ def clean_name(printed: str, role: str, item: bool = False) -> tuple[str, str] |
     if role == "person" and only_initials(text):
         return None
     return text, role
+
+
+# a personal name in full: forenames or initials, then a surname (``Sidney W. Souers``,
+# ``Charles W. Lewis, Jr.``, ``Roderic L. O'Connor``, ``Charles de Gaulle``)
+_FULL_NAME = re.compile(r"^(?:[A-Z][a-z’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)"
+                        r"(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.|de|van|von|da|du|la|le))*"
+                        r"\s+(?:O’|O'|Mc|Mac)?[A-Z][a-z’'-]+(?:,?\s+(?:Jr\.|Sr\.|II|III|IV|2d|3d))?$")
+
+
+_BODY_WORD = re.compile(_OFFICE_PART.pattern[:-3] + r"|Panel|Group|Report|Force|Team|Government|"
+                        r"House|Chiefs|States|Nations|Republic|Union)\b")
+
+
+def full_name(text: str) -> bool:
+    """Whether ``text`` is a personal name in full (a forename or initials, then a surname).
+
+    >>> [full_name(t) for t in ("Sidney W. Souers", "Charles W. Lewis, Jr.", "Souers",
+    ...                         "DEAN ACHESON", "Technological Capabilities Panel Report", "M W. B",
+    ...                         "Carlos P. Garcia W. J. Sebald")]
+    [True, True, False, False, False, False, False]
+    """
+    words = [w for w in text.replace(",", " ").split() if w not in ("Jr.", "Sr.", "II", "III", "IV")]
+    return len(words) <= 4 and bool(_FULL_NAME.match(text)) and not _BODY_WORD.search(text)
+
+
+def printed_in_full(records: list[Any]) -> tuple[str, ...]:
+    """The personal names a volume prints in full in its heads and signatures (the senders,
+    authors and addressees of its documents and what they carry, and the signatures),
+    sorted: where a head elsewhere in the volume prints only the surname (``Souers``), the
+    mapping joins it to the one of these with that surname.
+    """
+    found: set[str] = set()
+    for record in records:
+        stack = [record.message]
+        while stack:
+            msg = stack.pop()
+            stack.extend(msg.transmits)
+            for ref in (*msg.senders, *msg.authors, *msg.addressees):
+                if ref.role_hint == "person" and full_name(ref.printed):
+                    found.add(ref.printed)
+            found.update(s for s in msg.signed_as if full_name(s))
+    return tuple(sorted(found))

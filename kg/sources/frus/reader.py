@@ -45,7 +45,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +55,7 @@ from kg.errors import DocumentError, SourceError
 from kg.records import SourceRecord
 from kg.sources.frus.document import read_document
 from kg.sources.frus.heads import Context
+from kg.sources.frus.names import printed_in_full
 from kg.sources.frus.notes import parse_source_note
 from kg.sources.frus.text import TEI, XML_ID, T, kind_of, local_name, parse_date_text, text_of
 
@@ -95,8 +96,9 @@ class _Volume:
         self.idno: str | None = None
         self.title: str | None = None
         self.persons: dict[str, str] = {}
-        #: the persons list as printed, ``(id, "Rusk, Dean")``, handed on with every record
-        self.listed: tuple[tuple[str, str], ...] = ()
+        #: the persons list as printed, ``(id, "Rusk, Dean", "Secretary of State")``, handed
+        #: on with every record
+        self.listed: tuple[tuple[str, ...], ...] = ()
 
     def volume_id(self) -> str:
         """§2: TEI/@xml:id, else idno[@type="frus"], else the folder or a sibling's header."""
@@ -111,13 +113,26 @@ class _Volume:
             self.idno = self.idno or text_of(el)
 
     def read_persons(self, div: etree._Element) -> None:
-        """The persons list, ``div[@xml:id="persons"]//persName[@xml:id]``, in reading order."""
+        """The persons list, ``div[@xml:id="persons"]//persName[@xml:id]``, in reading order,
+        each with the words of its item after the name (``Special Assistant to the President
+        for National Security Affairs from January 1961``)."""
         listed = []
         for pn in div.iter(f"{T}persName"):
             if (pid := pn.get(XML_ID)) and (text := text_of(pn)):
                 self.persons[pid] = display_name(text)
-                listed.append((pid, text))
+                listed.append((pid, text, _description(pn)))
         self.listed += tuple(listed)
+
+
+def _description(pn: etree._Element) -> str:
+    """The words of a persons-list item after its name (``, USN, Chief of Naval Operations``
+    without the leading comma), or ``""`` for a name outside an item."""
+    item = next((a for a in pn.iterancestors() if local_name(a.tag) == "item"), None)
+    if item is None:
+        return ""
+    whole, name = text_of(item), text_of(pn)
+    _, found, rest = whole.partition(name)
+    return rest.lstrip(" ,;:").strip() if found else ""
 
 
 _VOLUME_ID = re.compile(r"^frus\d{4}(?:-\d{2})?(?:v\d\w*|\w*)$")
@@ -147,10 +162,17 @@ def _volume_from_folder(folder: Path) -> str | None:
 def display_name(name: str) -> str:
     """``"Khrushchev, Nikita S."`` -> ``"Nikita S. Khrushchev"`` (persons-list form to reading order);
     a remark in parentheses is left out ("Eisenhower, Major John S. D. (Lieutenant Colonel from
-    May 31, 1960)")."""
+    May 31, 1960)"); a generation after the forenames goes after the surname.
+
+    >>> display_name("Palmer, Joseph A. II"), display_name("Johnson, U. Alexis, Jr.")
+    ('Joseph A. Palmer II', 'U. Alexis Johnson Jr.')
+    """
     name = re.sub(r"\s*\([^()]*\)", "", name)
     parts = [p.strip() for p in name.strip(" ,").split(",")]
     if len(parts) == 2 and parts[1] and parts[0]:
+        *forenames, last = parts[1].split()
+        if forenames and last in ("Jr.", "Sr.", "II", "III", "IV"):  # "Palmer, Joseph A. II"
+            return f"{' '.join(forenames)} {parts[0]} {last}"
         return f"{parts[1]} {parts[0]}"
     if len(parts) == 3 and parts[2].split(" ")[0] in ("Jr.", "Sr.", "II", "III", "IV"):
         return f"{parts[1]} {parts[0]} {parts[2]}"
@@ -199,7 +221,9 @@ def _sha256(path: Path) -> str:
 
 
 def read(path: Path) -> Iterator[SourceRecord | SourceError]:
-    """Records of every ``div[@type="document"]`` of a FRUS TEI file, streamed.
+    """Records of every ``div[@type="document"]`` of a FRUS TEI file, streamed (the tree is
+    let go as it is read); the records are handed on once the volume is read, each with the
+    names the volume prints in full (:func:`~kg.sources.frus.names.printed_in_full`).
 
     A document that cannot be read is yielded as a :class:`SourceError` naming it, and
     the next ones are still read; a volume that breaks off (not well-formed) yields the
@@ -217,14 +241,20 @@ def read(path: Path) -> Iterator[SourceRecord | SourceError]:
     except OSError as exc:
         raise SourceError(path.name, f"cannot read file: {exc.strerror or exc}") from exc
     state = _Progress()
+    held: list[SourceRecord | SourceError] = []  # the volume's records, for its names in full
+    failure: SourceError | None = None
     try:
-        yield from _stream(path, sha, state)
-    except SourceError:
-        raise
+        held.extend(_stream(path, sha, state))
+    except SourceError as exc:
+        failure = exc
     except Exception as exc:  # noqa: BLE001 - the volume's failure, never a traceback
         where = f"in document {state.current}" if state.current else None
-        raise SourceError(path.name, f"cannot read the volume: {type(exc).__name__}: {exc}; "
-                          f"{state.count} documents before this point were read", where) from exc
+        failure = SourceError(path.name, f"cannot read the volume: {type(exc).__name__}: {exc}; "
+                              f"{state.count} documents before this point were read", where)
+    names = printed_in_full([r for r in held if isinstance(r, SourceRecord)])
+    yield from (replace(r, volume_names=names) if isinstance(r, SourceRecord) else r for r in held)
+    if failure is not None:
+        raise failure
     if not state.count and not state.broken:
         raise SourceError(path.name, 'no records: the volume has no div[@type="document"]')
 
