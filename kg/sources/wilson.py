@@ -371,7 +371,7 @@ def _relayed(own: Message, title: TitleParse, title_line: Line, body: bodylib.Bo
             senders=_refs(title.senders, title_line),
             addressees=recipients,
             intended_for=_refs(title.for_, title_line),
-            signed_as=tuple(dict.fromkeys(body.signatures)),
+            signed_as=tuple(dict.fromkeys(body.signatures + body.quoted_signatures)),
             requests=body.requests,
             evidence=body.evidence,
         )
@@ -385,10 +385,14 @@ def _relayed(own: Message, title: TitleParse, title_line: Line, body: bodylib.Bo
 
 def _carrying(own: Message, title: TitleParse, title_line: Line, body: bodylib.BodyFacts) -> Message:
     """"A to B, transmitting a message from D to E": A's message to B carrying D's to E.
-    Signatures after an "[Enclosure]" marker sign the first carried message."""
+    Signatures after an "[Enclosure]" marker, or else the signature of the quoted message,
+    sign the first carried message; with no carried message in the title, the quoted
+    message's signature is the document's ("Pass on to Mao Zedong the following message:"
+    / "... FILIPPOV")."""
     split = body.enclosure_line if title.transmits else None
     signatories = [r for r in body.signatories if split is None or r.line < split]
     enclosed = [r for r in body.signatories if split is not None and r.line > split]
+    quoted = body.embedded.signatures if body.embedded else body.quoted_signatures
     carried = []
     for i, t in enumerate(title.transmits):
         carried.append(Message(
@@ -396,15 +400,16 @@ def _carrying(own: Message, title: TitleParse, title_line: Line, body: bodylib.B
             kind=t.kind or "Message",
             senders=_refs(t.senders, title_line),
             addressees=_refs(t.recipients, title_line),
-            signed_as=tuple(r.cover or r.printed for r in enclosed) if i == 0 else (),
+            signed_as=(tuple(r.cover or r.printed for r in enclosed) or quoted) if i == 0 else (),
         ))
+    own_signed = [r.cover or r.printed for r in signatories] + ([] if carried else list(quoted))
     return replace(
         own,
         senders=_refs(title.senders, title_line) or tuple(signatories),
         addressees=_refs(title.recipients, title_line) or body.addressees,
         intended_for=_refs(title.for_, title_line),
         addressed_as=_addressed_to(body.addressed_as, title.recipients),
-        signed_as=tuple(dict.fromkeys(r.cover or r.printed for r in signatories)),
+        signed_as=tuple(dict.fromkeys(own_signed)),
         requests=body.embedded.requests if body.embedded and not body.requests else body.requests,
         transmits=tuple(carried))
 

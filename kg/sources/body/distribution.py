@@ -18,7 +18,7 @@ from kg.sources.limits import check_count
 from kg.sources.text import Line, cells, space_before, span_of
 
 __all__ = ["COPIES_MADE", "DISTRIBUTION", "column", "column_entry", "copies_made", "copy_lines",
-           "distribution", "entry_count", "is_column"]
+           "copy_note", "distribution", "entry_count", "is_column"]
 
 # "Copies to comrades ...", "Distributed to Cdes.: ...", "Distribute to comrades: ...", "Copies to:":
 # a list of copies sent to people (the comrades, or the colon, say a list follows)
@@ -31,12 +31,18 @@ _COPY_LINE = re.compile(
     r"^cop(?:y|ies)\s+(?:N[º°o]\.?){1,2}\s*(?P<a>\d+)(?:\s*[-–]\s*(?P<b>\d+))?\s*(?:[-–]\s*)?to\s+"
     r"(?P<who>.+?)\.?$",
     re.IGNORECASE)
+# the same with a dash for "to": "Copy Nº 1 - Cde. Stalin"
+_COPY_DASH = re.compile(r"^cop(?:y|ies)\s+(?:N[º°o]\.?){1,2}\s*(?P<a>\d+)\s*[-–]\s*(?P<who>[^\W\d_].*?)\.?$",
+                        re.IGNORECASE)
+# a numbered copy line at the foot: "1 - Cde. Khrushchev N.S.", "2 - to Cde. Stalin", "3 - file"
+_NUMBERED_COPY = re.compile(r"^(?P<n>\d{1,2})\s*[-–]\s*(?:to\s+)?(?P<who>[^\W\d_].*?)\.?$")
 # a count before "copies"; the look-behinds let a run of digits or letters be tried once
 _DECLARED = re.compile(r"((?<!\d)\d+|(?<![a-z])[a-z]+)\s+cop(?:y|ies)", re.IGNORECASE)
 COPIES_MADE = re.compile(r"^(?P<n>\d+|[A-Za-z]+)\s+cop(?:y|ies)\s+(?:made|printed|typed)\b", re.IGNORECASE)
 # a line that states the total alone: "7 copies", "Printed in 7 copies.", "Typed in three copies"
-_COPIES_LINE = re.compile(r"^(?:(?:printed|typed|made)\s+in\s+)?(?P<n>\d+|[A-Za-z]+)\s+cop(?:y|ies)\.?$",
-                          re.IGNORECASE)
+# ("Printed 8 copies", "Printed 3 copies:" over the copies, "Two copies.")
+_COPIES_LINE = re.compile(
+    r"^(?:(?:printed|typed|made)\s+(?:in\s+)?)?(?P<n>\d+|[A-Za-z]+)\s+cop(?:y|ies)[.:]?$", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # between the names of a list: a comma, or "and" ("Khrushchev, Bulganin and Suslov"); a run of
@@ -98,8 +104,15 @@ def _list_start(text: str) -> int:
     return lead.end() if lead else 0
 
 
+# the number of a copy before its recipient: "Copies: 1 - Cde. Fedorenko, 2 - file"
+_COPY_NUMBER = re.compile(r"\d{1,2}\s*[-–—.)]\s*(?=[^\W\d_])")
+
+
 def _entry(piece: Line, acc: Accumulator) -> None:
-    """``Stalin - 2``, ``Stalin (2)`` or ``Molotov`` (one copy)."""
+    """``Stalin - 2``, ``Stalin (2)`` or ``Molotov`` (one copy); ``1 - Cde. Fedorenko`` is
+    copy number 1 sent to Fedorenko (one copy)."""
+    if lead := _COPY_NUMBER.match(piece.text):
+        piece = piece.sub(lead.end())
     text = piece.text.rstrip(".").strip()
     if not text:
         return
@@ -236,26 +249,50 @@ def entry_count(text: str) -> tuple[int, str | None]:
     return min(found, key=lambda f: f[0])
 
 
+def copy_note(text: str) -> bool:
+    """Whether a line speaks of copies (a list, a copy line, a total): such lines may
+    follow a signature."""
+    return any(p.match(text) for p in (DISTRIBUTION, COPIES_MADE, _COPIES_LINE, _COPY_LINE, _COPY_DASH,
+                                       _NUMBERED_COPY))
+
+
 def copy_lines(content: list[Line], acc: Accumulator) -> None:
-    """``Copy Nº 1 to Cde. Stalin`` lines: one entry per recipient, copies counted."""
+    """``Copy Nº 1 to Cde. Stalin`` lines, and runs of numbered copy lines (``1 - Cde.
+    Khrushchev N.S.`` / ``2 - to Cde. Stalin`` / ``3 - file``, numbered from 1, one copy each):
+    one entry per recipient, copies counted."""
     counts: dict[str, tuple[int, NameRef, Span]] = {}
     found = 0
-    for line in content:
-        for cell in cells(line):
-            if m := _COPY_LINE.match(cell.text):
-                found += 1
-                check_count("the list of copies", found, cell.n)
-                who = m["who"].strip()
-                if _NOT_A_RECIPIENT.search(who):
-                    continue
-                n = int(m["b"]) - int(m["a"]) + 1 if m["b"] else 1
-                key = who.casefold()
-                ref = NameRef(who, cell.n, span=span_of(cell, m, "who"))
-                old = counts.get(key)
-                counts[key] = ((old[0] if old else 0) + n, old[1] if old else ref,
-                               old[2] if old else cell.span())
+    for cell, m, n in _copy_cells(content):
+        found += 1
+        check_count("the list of copies", found, cell.n)
+        who = m["who"].strip()
+        if _NOT_A_RECIPIENT.search(who):
+            continue
+        key = who.casefold()
+        ref = NameRef(who, cell.n, span=span_of(cell, m, "who"))
+        old = counts.get(key)
+        counts[key] = ((old[0] if old else 0) + n, old[1] if old else ref,
+                       old[2] if old else cell.span())
     for n, ref, span in counts.values():
         acc.entries.append(DistributionEntry(ref, n, ref.line, span=span))
+
+
+def _copy_cells(content: list[Line]) -> list[tuple[Line, re.Match[str], int]]:
+    """The copy lines of a text: each cell, its match and its number of copies."""
+    out: list[tuple[Line, re.Match[str], int]] = []
+    run: list[tuple[Line, re.Match[str], int]] = []
+    for line in content:
+        numbered = _NUMBERED_COPY.match(line.text)
+        if numbered and int(numbered["n"]) == len(run) + 1:
+            run.append((line, numbered, 1))
+            continue
+        out += run if len(run) > 1 else []             # one numbered line alone is no list
+        run = [(line, numbered, 1)] if numbered and numbered["n"] == "1" else []
+        for cell in cells(line):
+            if m := _COPY_LINE.match(cell.text) or _COPY_DASH.match(cell.text):
+                b = m.groupdict().get("b")
+                out.append((cell, m, int(b) - int(m["a"]) + 1 if b else 1))
+    return out + (run if len(run) > 1 else [])
 
 
 def copies_made(content: list[Line], acc: Accumulator) -> None:

@@ -43,6 +43,8 @@ class BodyFacts:
     requests: tuple[Request, ...] = ()
     signatures: tuple[str, ...] = ()
     signatories: tuple[NameRef, ...] = ()
+    #: the signature of a quoted block no line announces ("Pass on ... the following:")
+    quoted_signatures: tuple[str, ...] = ()
     endorses: bool = False
     serial_numbers: tuple[str, ...] = ()
     participants: tuple[NameRef, ...] = ()
@@ -80,6 +82,7 @@ class Accumulator:
         self.entries: list[DistributionEntry] = []
         self.signatures: list[str] = []
         self.signatories: list[NameRef] = []
+        self.quoted_signatures: list[str] = []
         self.endorses = False
         self.serials: list[str] = []
         self.evidence: list[tuple[str, Span]] = []
@@ -100,6 +103,7 @@ class Accumulator:
             requests=requests,
             signatures=tuple(dict.fromkeys(self.signatures)),
             signatories=tuple(self.signatories),
+            quoted_signatures=tuple(dict.fromkeys(self.quoted_signatures)),
             endorses=self.endorses,
             serial_numbers=tuple(dict.fromkeys(self.serials)),
             participants=participants,

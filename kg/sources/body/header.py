@@ -20,12 +20,23 @@ __all__ = ["TRANSLATION", "addressee", "header_cell", "header_lines", "is_header
 
 TRANSLATION = re.compile(r"^(?:Translation\b.*|English Translation|Translated\b.*)$", re.IGNORECASE)
 # a label naming the document as a ciphered telegram, a cable or a ciphergram, and its number
-# ("CIPHERED TELEGRAM No. 1403", "Cipher telegram Nº 811/sh", "CIPHERGRAM No. 2417"); an office's
-# registry number ("Outgoing No. 214", "Incoming No. 43902") is not one
+# ("CIPHERED TELEGRAM No. 1403", "Cipher telegram Nº 811/sh", "CIPHERGRAM No. 2417"), also at the
+# head of an excerpt ("Excerpt from ciphered telegram No. 2961 from Beijing": the excerpted
+# telegram's own number); several telegrams take several numbers ("CIPHERED TELEGRAMS NºNº 1398,
+# 1399"); an office's registry number ("Outgoing No. 214") is not one
+_KINDS = (r"(?:ciphered telegram|cipher telegram|coded telegram|cable telegram|ciphered cable|cipher cable"
+          r"|ciphergram|telegram|cable)s?")
 _CIPHER = re.compile(
-    r"^(?P<kind>ciphered telegram|cipher telegram|coded telegram|cable telegram|ciphered cable|cipher cable"
-    r"|ciphergram|telegram|cable)"
-    r"\s*(?:#|No\.?|N[º°o]\.?)\s*(?P<num>\d[\w/-]*)", re.IGNORECASE)
+    r"^(?:(?:excerpts?|extracts?) from\s+(?:an?\s+|the\s+)?)?"
+    rf"(?P<kind>{_KINDS})"
+    r"\s*(?:#|Nos?\.?|(?:N[º°o]\.?){1,2})\s*(?P<num>\d[\w/-]*)"
+    r"(?P<more>(?:\s*(?:,|\band\b)\s*\d[\w/-]*(?=\s*(?:,|\band\b|$)))*)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d[\w/-]*")
+#: A cipher label alone on its line, its number on the next ("Ciphergram" / "No. 107").
+_LABEL = re.compile(rf"^{_KINDS}$", re.IGNORECASE)
+#: A document's own heading: the number under it is the document's ("DIRECTIVE" / "No. 15").
+_DOCUMENT = re.compile(r"^(?:DIRECTIVE|INSTRUCTIONS?|NOTE(?: VERBALE)?|VERBAL NOTE|RESOLUTION|DECISION"
+                       r"|PROTOCOL|ORDER|INFORMATION|MEMORANDUM|REPORT|LETTER|STATEMENT)\b")
 _BARE_NO = re.compile(r"^No\.?\s*(?P<num>\d+)$")
 # a party body's heading: the number under it is a protocol's ("CC CPSU" / "No. 49"), not a cipher number
 _PARTY = re.compile(r"\b(?:CC|CPSU|CCP|VKP|WPK|SED|CENTRAL COMMITTEE|PRESIDIUM|POLITBURO|SECRETARIAT"
@@ -71,9 +82,21 @@ def _cipher(cell: Line, acc: Accumulator) -> bool:
     if m["kind"].lower().startswith(("cipher", "coded")):
         acc.kind = "CipheredTelegram"
         acc.evidence.append(("header-kind", span_of(cell, m, "kind")))
-    acc.cipher.append(m["num"])
-    acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))
+    _add_numbers(cell, m, acc)
     return True
+
+
+def _add_numbers(cell: Line, m: re.Match[str], acc: Accumulator) -> None:
+    """The numbers of a cipher label, each of a short range spelled out ("CABLE Nº 511-512":
+    a telegram sent in two parts, numbered 511 and 512, as the title's "Nos. 511-512" reads)."""
+    for found in _NUMBER.finditer(cell.text, m.start("num"), m.end()):
+        r = re.fullmatch(r"(\d+)-(\d+)", found[0])
+        lo, hi = (int(r[1]), int(r[2])) if r else (0, 0)
+        numbers = [str(n) for n in range(lo, hi + 1)] if r and 0 < hi - lo < 50 else [found[0]]
+        for number in numbers:
+            acc.cipher.append(number)
+            check_count("the list of cipher numbers", len(acc.cipher), cell.n)
+            acc.evidence.append((f"cipher:{number}", span_of(cell, found)))
 
 
 def _part_label(cell: Line, acc: Accumulator) -> bool:
@@ -81,18 +104,21 @@ def _part_label(cell: Line, acc: Accumulator) -> bool:
     one part of a telegram sent in several."""
     if not ((m := _CIPHER.match(cell.text)) and m.end() == len(cell.text.rstrip("."))):
         return False
-    acc.cipher.append(m["num"])
-    check_count("the list of cipher numbers", len(acc.cipher), cell.n)
-    acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))
+    _add_numbers(cell, m, acc)
     return True
 
 
 def _bare_number(cell: Line, previous: Line | None, acc: Accumulator) -> bool:
     """``No. 26044`` under a heading in capitals (a ministry's: ``MID USSR``), not under
-    ``TRANSLATION`` nor under a party body's (``CC CPSU``: a protocol number)."""
-    if not ((m := _BARE_NO.match(cell.text)) and previous is not None
-            and re.fullmatch(r"[A-Z][A-Z() ]{2,}", previous.text.strip())
-            and not TRANSLATION.match(previous.text) and not _PARTY.search(previous.text)):
+    ``TRANSLATION``, a party body's (``CC CPSU``: a protocol number) nor a document's own
+    heading (``DIRECTIVE``: the directive's number); and under a cipher label alone on its
+    line (``Ciphergram`` / ``No. 107``)."""
+    if not ((m := _BARE_NO.match(cell.text)) and previous is not None):
+        return False
+    heading = previous.text.strip()
+    if not _LABEL.match(heading) and not (
+            re.fullmatch(r"[A-Z][A-Z() ]{2,}", heading) and not TRANSLATION.match(heading)
+            and not _PARTY.search(heading) and not _DOCUMENT.match(heading)):
         return False
     acc.cipher.append(m["num"])
     acc.evidence.append((f"cipher:{m['num']}", span_of(cell, m, "num")))

@@ -21,7 +21,7 @@ from kg.sources.body.distribution import (
 from kg.sources.body.events import EVENT_WORD, INTAKE, intakes
 from kg.sources.body.facts import Accumulator, Around, BodyFacts, Embedded
 from kg.sources.body.header import TRANSLATION, header_cell, header_lines, is_header_line
-from kg.sources.body.people import SERIAL, LetterEnds, maybe_signature, participants
+from kg.sources.body.people import SERIAL, LetterEnds, maybe_signature, participants, quoted_signature
 from kg.sources.body.quotes import embedded, find_quote, find_transmit, unquote
 from kg.sources.body.requests import requests
 from kg.sources.text import Line, cells, span_of
@@ -60,6 +60,8 @@ def parse_body(lines: list[Line], record_date: PartialDate | None) -> BodyFacts:
     reading.foot = next((k + 1 for k in range(len(content) - 1, -1, -1) if not is_header_line(content[k])), 0)
     carried = _read_lines(reading)
     acc = reading.acc
+    if carried is None and quote is not None:
+        quoted_signature(content[quote[1]], acc)
     acc.evidence.extend((INTAKE, ev.span) for ev in intakes(acc.events) if ev.span is not None)
     copy_lines(content, acc)
     copies_made(content, acc)

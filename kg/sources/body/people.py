@@ -13,7 +13,7 @@ import re
 
 from kg.normalize import parse_date_line
 from kg.records import NameRef
-from kg.sources.body.distribution import COPIES_MADE, DISTRIBUTION
+from kg.sources.body.distribution import copy_note
 from kg.sources.body.events import EVENT_WORD
 from kg.sources.body.facts import Accumulator
 from kg.sources.body.scan import bracket_parts, capitalised_tail, present, without_last_bracket
@@ -21,7 +21,7 @@ from kg.sources.limits import check_count
 from kg.sources.text import Line, drop_brackets
 
 __all__ = ["CLOSING", "LETTER_SPACED", "SERIAL", "SIGNATURE", "LetterEnds", "cover_or_name",
-           "maybe_signature", "participants"]
+           "maybe_signature", "participants", "quoted_signature", "spelt"]
 
 # ``who`` is ``.*[^"”.\n]|.``, the same as ``.+?`` before ``["”.]*$`` without retrying the
 # quotes and stops after every character (which took quadratic time)
@@ -30,8 +30,9 @@ CLOSING = re.compile(
     r"yours(?: sincerely)?|greetings)[,.!]?(?:\s+(?P<who>.*[^\"”.\n]|.))?[\"”.]*$", re.IGNORECASE)
 SERIAL = re.compile(r"^(?:No\.?|N[º°])\s*(?P<num>\d+(?:/\w+)?)\.?$", re.IGNORECASE)
 _DATE_TOKEN = r"\d{1,2}\.(?:[IVX]{1,4}|\d{1,2})(?:\.\d{2,4})?"
+# initials of one or two letters, in either case ("T. SHTYKOV", "Kh. Choibalsan", "KH. CHOIBALSAN")
 SIGNATURE = re.compile(
-    rf"^(?:{_DATE_TOKEN}\s+)?(?P<name>(?:[A-Z][a-z]?\.\s?){{0,3}}[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}"
+    rf"^(?:{_DATE_TOKEN}\s+)?(?P<name>(?:[A-Z][A-Za-z]?\.\s?){{0,3}}[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}"
     r"(?:\s*\[[^\]]+\])?)[.\"”]*$")
 LETTER_SPACED = re.compile(r"^(?P<name>(?:[A-Z] ){2,}[A-Z](?:\s{2,}(?:[A-Z] )+[A-Z])*)[.\"”]*$")
 _NOT_SIGNATURE = {"top", "priority", "secret", "urgent", "copy", "from", "to", "strictly",
@@ -73,22 +74,55 @@ def maybe_signature(line: Line, i: int, ends: LetterEnds, acc: Accumulator) -> N
     _add_signature(line, m["name"], m.start("name"), acc)
 
 
+def quoted_signature(line: Line, acc: Accumulator) -> None:
+    """The last line of a quoted block that no line announces as a transmitted message
+    ("Pass on to KIM IL SUNG orally the following:"): a name alone, letter-spaced or in
+    capitals ("F Y N   S I", "KUZNETSOV"), signs the quoted text (the message the title
+    names, or the one it carries); kept apart from the text's own signatures."""
+    lead = len(line.text) - len(line.text.lstrip("\"“"))
+    inner = line.sub(lead, len(line.text.rstrip().rstrip(".\"”")))
+    m = LETTER_SPACED.match(inner.text)
+    if m is None and ((m := SIGNATURE.match(inner.text)) is None
+                      or not m["name"].isupper() or not _name_signs(m["name"])):
+        return
+    name = spelt(m["name"])
+    acc.quoted_signatures.append(cover_or_name(name))
+    acc.evidence.append((f"signed:{acc.quoted_signatures[-1]}", inner.span(m.start("name"), m.end("name"))))
+
+
 def _signs(name: str, i: int, ends: LetterEnds) -> bool:
     """Whether a name matching :data:`SIGNATURE` on ``content[i]`` is a signature."""
+    if not ends.at(i):
+        return False  # capitals mid-text are headings and address blocks, not signatures
+    return _name_signs(name)
+
+
+def _name_signs(name: str) -> bool:
+    """Whether a name standing where a text is signed is a signature: at most four words,
+    none of a heading's ("SECRET", "CIPHERED TELEGRAM"), and not two or three capitals."""
     words = re.findall(r"[A-Za-z]+", drop_brackets(name))
     if not words or any(w.lower() in _NOT_SIGNATURE for w in words) or len(words) > 4:
         return False
-    if not ends.at(i):
-        return False  # capitals mid-text are headings and address blocks, not signatures
     return not (name.isupper() and len(name.replace(" ", "")) < 4)
 
 
+def spelt(printed: str) -> str:
+    """A name letter-spaced in several words, read as its words ("F Y N   S I": ``FYN SI``,
+    the wider gaps part the words); any other name as printed."""
+    words = re.split(r"\s{2,}", printed.strip(" .\"”"))
+    if len(words) < 2 or not LETTER_SPACED.match(printed):
+        return printed
+    return " ".join("".join(w.split()) for w in words)
+
+
 def _add_signature(line: Line, printed: str, at: int, acc: Accumulator) -> None:
+    length = len(printed)
+    printed = spelt(printed)
     real, cover = _bracket_parts(printed)
     signed = cover or printed.strip(" .\"”")
     acc.signatures.append(signed)
-    acc.evidence.append((f"signed:{signed}", line.span(at, at + len(printed))))
-    acc.signatories.append(NameRef(real, line.n, span=line.span(at, at + len(printed)), cover=cover))
+    acc.evidence.append((f"signed:{signed}", line.span(at, at + length)))
+    acc.signatories.append(NameRef(real, line.n, span=line.span(at, at + length), cover=cover))
 
 
 class LetterEnds:
@@ -120,7 +154,7 @@ class LetterEnds:
 def _after_signature(t: str) -> bool:
     """Lines that may follow a signature: dates, numbers, transmission steps, copies, notes."""
     return bool(parse_date_line(t.rstrip(".")) or re.match(rf"^{_DATE_TOKEN}\b", t) or SERIAL.match(t)
-                or EVENT_WORD.match(t) or COPIES_MADE.match(t) or DISTRIBUTION.match(t)
+                or EVENT_WORD.match(t) or copy_note(t)
                 or re.match(r"^\d{1,2}\.\d{1,2}\s+\d{1,2}:\d{2}$", t)
                 or re.match(r"^[A-Z][a-z]+ \d{1,2}$", t) or t.startswith(("[", "Reference:", "Note:")))
 
@@ -155,3 +189,4 @@ def _participant_name(part: str) -> str | None:
             or re.search(r"(?i)\b(?:members?|delegation|others?)\b", name):
         return None
     return name
+

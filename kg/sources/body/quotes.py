@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.records import NameRef, Span
 from kg.sources.body.facts import Embedded
-from kg.sources.body.people import CLOSING, LETTER_SPACED, SIGNATURE, cover_or_name
+from kg.sources.body.people import CLOSING, LETTER_SPACED, SIGNATURE, cover_or_name, spelt
 from kg.sources.body.scan import trailing_caps
 from kg.sources.text import Line
 
@@ -127,7 +127,7 @@ def embedded(kind: str, sender: NameRef | None, lines: list[Line]) -> Embedded:
     last = unquote(lines[-1])
     name = _signed_name(last.text.rstrip(".").rstrip("\"”").strip())
     if name:
-        signatures.append(cover_or_name(name))
+        signatures.append(cover_or_name(spelt(name)))
         at = last.text.find(name)
         if at >= 0:
             evidence.append((f"signed:{signatures[-1]}", last.span(at, at + len(name))))

@@ -17,12 +17,19 @@ from kg.sources.text import Line, space_before
 __all__ = ["parse_quantities", "requests"]
 
 _NUMBERED = re.compile(r"^(?:(?P<a>\d{1,2})[.)]|\((?P<b>\d{1,2})\))\s+(?P<text>.+)$")
-_ASKING = re.compile(r"\b(?:request|requests|ask|asks|beg|plead|appeal|need|needs|orders?|want)\b",
-                     re.IGNORECASE)
+# "orders" asks only as a noun ("we list our orders again:"); "the Command orders:" commands
+_ASKING = re.compile(r"\b(?:request|requests|ask|asks|beg|plead|appeal|need|needs|want)\b"
+                     r"|\b(?:our|my|the|these|following)\s+orders?\b", re.IGNORECASE)
+# a request named, not made: a noun after a determiner with its complement ("In connection
+# with the request of the Government of the DPRK, ...", "your appeal for help")
+_MENTION = re.compile(r"\b(?:the|this|that|these|those|your|his|her|their|its|a|an)\s+"
+                      r"(?:request|requests|appeal|appeals|need|needs)\s+(?:of|for|from|by)\b", re.IGNORECASE)
 # the unit's first words may be capitalised ("150 Korean students", "20 State Bank specialists")
+# or a model's designation ("60 T-34 tanks", "40 MiG-15 fighters"), whose number is no quantity
+_WORD = r"(?:[A-Z][A-Za-z]{0,2}-\d+[A-Za-z]*|[A-Za-z][a-z-]*)"
 _QUANTITY = re.compile(
-    r"(?<![\w/.,])(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s*[-–]\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+))?"
-    r"\s+(?P<unit>[A-Za-z][a-z-]*(?:\s+[A-Za-z][a-z-]*){0,4})")
+    r"(?<![\w/.,])(?<![A-Za-z]-)(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s*[-–]\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+))?"
+    rf"\s+(?P<unit>{_WORD}(?:\s+{_WORD}){{0,4}})")
 # words that end a unit: prepositions, articles, pronouns, conjunctions and verbs
 # ("20,000 tons of coke above the agreed plan", "500 automobiles against the credit")
 _UNIT_STOP = {"from", "and", "or", "to", "for", "in", "among", "at", "by", "with", "who",
@@ -62,18 +69,31 @@ def requests(content: list[Line]) -> tuple[Request, ...]:
             ))
             check_count("the list of requests", len(out), line.n)
         elif not m:
-            asking = bool(line.text.rstrip().endswith(":") and _ASKING.search(line.text))
+            asking = line.text.rstrip().endswith(":") and _asks(line.text)
     return tuple(out)
+
+
+def _asks(text: str) -> bool:
+    """Whether the line asks: "In view of this we request:", "..., with the following
+    request:"; not "In connection with the request of the Government of the DPRK, the
+    Department considers it advisable:", which names a request but makes none (the list is
+    the writer's proposals)."""
+    mentions = [m.span() for m in _MENTION.finditer(text)]
+    return any(not any(a <= m.start() < b for a, b in mentions) for m in _ASKING.finditer(text))
 
 
 def _unit_words(unit: str) -> list[str]:
     """The words of a unit, up to a word that ends it, lower-cased. Capitalised words lead a
     unit only before a word in lower case (``Korean students``, ``State Bank specialists``;
-    ``Comrade Kim`` is none), and a capitalised word after one in lower case ends it."""
+    ``Comrade Kim`` is none), and a capitalised word after one in lower case ends it; so does
+    a later word followed by "the", a verb (``replacements reach the front``)."""
     words: list[str] = []
-    for word in unit.split():
+    split = unit.split()
+    for k, word in enumerate(split):
         if word.casefold() in _UNIT_STOP or (word[0].isupper() and words and words[-1][0].islower()):
             break
+        if words and word != "of" and k + 1 < len(split) and split[k + 1] == "the":
+            break                                  # a verb: "80,000 replacements reach the front"
         words.append(word)
     while words and words[-1] == "of":
         words.pop()

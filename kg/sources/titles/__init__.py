@@ -13,12 +13,13 @@ The grammar is ``title.lark`` in this package, each rule with an example title; 
                | "(via" parties ")" | ("in" | "at") place | carried
     carried   := ("transmitting" | "conveying" | "with" | ...) [article | "draft" | date]
                  (docword | party "'s" [docword]) {("from" | "to" | "of" | "in X's Name") parties}
-                 {"and" [article] docword ...}
+                 {"and" [article] docword ... | "and from" parties ...}
     parties   := party {("and" | "or" | "&" | "," ["and"]) party}
     party     := [article] name [bracket] | [article] bracket name | [article] [name] "'s" [docword]
     name      := word {word | ("of" | "to" | "in") [the] word}     ("Minister of Foreign Affairs",
                  "Ambassador to the DPRK T.F. Shtykov", "the Soviet Embassy in Pyongyang")
-    conversation participants := {("of" | "between" | "with" | "and" | "headed by") parties
+    conversation participants := {("of" | "between" | "with" | "and" | "headed by"
+               | "in the presence of") parties
                | "from" parties (an origin) | parties | "(" remark ")"}
     rest      := what the grammar does not read: a subject phrase ("on ...", "regarding ...",
                  ", approved by ...", ", Plans for ...") whose names are not parties
@@ -35,7 +36,9 @@ Records of conversation read their parties into ``participants`` (groups such as
 Delegation", its origin after "from", and bracketed interpreters dropped); the writer of a
 journal takes part in the conversation it records. A title whose only parties are those of
 one carried message ("Cable with Message from A to B") gets them as its own senders and
-addressees. Places after "from", "to", "in" or "at" go to ``places``, not to the parties.
+addressees. Places after "from", "to", "in" or "at" go to ``places``, not to the parties, and
+so does a single word a bare comma sets apart from a list ("Cable from Geneva, Molotov to
+...": a list of parties takes "and" before its last name).
 Titles that are not correspondence (conversations; reports, decisions and headless titles
 naming no addressee) get no senders or addressees; a writer they name is kept in
 ``authors``. Only telegrams and cables have cipher numbers ("Note No. 104" has none).

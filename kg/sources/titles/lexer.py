@@ -179,6 +179,8 @@ def _terminal(lx: Lexed, i: int, hi: int, head: int | None) -> tuple[str, int]:
         return "OTHER", i + 1
     if tuple(r.low for r in lx.toks[i:min(i + 3, hi)]) in FOR_PHRASES:
         return "FOR", i + 3                            # "for Transmission to Kim Il Sung"
+    if tuple(r.low for r in lx.toks[i:min(i + 4, hi)]) == ("in", "the", "presence", "of"):
+        return "PRESENCE", i + 4                       # "in the presence of Molotov"
     return _word(lx, i, hi), i + 1 + (t.low in ("headed", "led") and _low(lx.toks, i + 1, hi) == "by")
 
 
@@ -250,10 +252,10 @@ def _word(lx: Lexed, i: int, hi: int) -> str:
         return "STOP"                                  # "Decision to Confirm a Directive": a verb
     if low == "in" and _in_name(toks, i + 1, hi):
         return "IN_NAME"                               # "in Stalin's Name"
-    if low == "in" and _name_at(toks, after, hi) and _seated(toks, i):
+    if low in ("in", "at") and _name_at(toks, after, hi) and _seated(toks, i):
         return "IN_LINK"                               # "the Soviet Embassy in Pyongyang"
-    if low == "and" and _doc_follows(toks, i + 1, hi):
-        return "AND_DOC"                               # "... and a Reply from Mao Zedong"
+    if low == "and" and (_doc_follows(toks, i + 1, hi) or _low(toks, i + 1, hi) == "from"):
+        return "AND_DOC"                               # "... and a Reply from Mao Zedong", "... and from"
     if low in ("headed", "led") and _low(toks, i + 1, hi) == "by":
         return "HEADED_BY"
     if low in KEYWORDS:

@@ -26,21 +26,24 @@ for _words, _kind, _mode in [
      "CipheredTelegram", "corr"),
     ("cable telegram|cable|cablegram", "Cable", "corr"),
     ("telegram|telegramme|radiogram", "Telegram", "corr"),
-    ("hand delivered note|hand-delivered note|note|verbal note", "Note", "corr"),
+    ("hand delivered note|hand-delivered note|note|verbal note|note verbale", "Note", "corr"),
     ("letter|personal letter", "Letter", "corr"),
     ("memorandum|memo", "Memorandum", "corr"),
     ("report", "Report", "other"),
-    ("message|draft reply|reply|draft telegram|draft letter|draft|directive|instructions", None, "corr"),
+    ("message|draft reply|reply|draft telegram|draft letter|draft|directive|instructions|instruction",
+     None, "corr"),
     ("decision|decisions|resolution|protocol|minutes|order|information", None, "other"),
 ]:
     for _w in _words.split("|"):
         KIND_WORDS[tuple(_w.split())] = (_kind, _mode)
         *_first, _last = _w.split()
         KIND_WORDS.setdefault((*_first, PLURALS.get(_last, _last + "s")), (_kind, _mode))
+# "Record of a Conversation", "Notes on a Conversation"
 for _rec in ("record", "records", "notes", "memorandum", "memoranda", "minutes", "transcript", "summary"):
     for _art in ((), ("a",), ("the",)):
         for _what in ("conversation", "conversations", "meeting", "talk", "talks"):
             KIND_WORDS[(_rec, "of", *_art, _what)] = ("RecordOfConversation", "conv")
+            KIND_WORDS[(_rec, "on", *_art, _what)] = ("RecordOfConversation", "conv")
 for _what in ("conversation", "conversations", "discussion", "discussions"):
     KIND_WORDS[(_what,)] = ("RecordOfConversation", "conv")
 #: Words before a kind that do not change it: "Outgoing Ciphered Telegram", "Joint Cable",
@@ -52,8 +55,10 @@ CIPHERED_KINDS = {"CipheredTelegram", "Telegram", "Cable"}
 #: Cover names -> the person they stand for when printed alone ("Ciphered Telegram, Filippov
 #: to Mao Zedong" is Stalin signing as Filippov).
 COVER_OF = {"Filippov": "Stalin", "Feng Xi": "Stalin"}
-#: Bodies seated somewhere: "the Soviet Embassy in Pyongyang" is one name.
-SEATED = {"embassy", "legation", "consulate", "consulate-general", "mission", "representation"}
+#: Bodies seated somewhere: "the Soviet Embassy in Pyongyang" is one name, and so is a
+#: delegation with its seat ("the Soviet Delegation at the Geneva Conference").
+SEATED = {"embassy", "legation", "consulate", "consulate-general", "mission", "representation",
+          "delegation"}
 #: "for transmission to X": X is the ultimate addressee.
 FOR_PHRASES = {("for", "transmission", "to"), ("for", "delivery", "to"), ("for", "forwarding", "to"),
                ("for", "transmittal", "to")}

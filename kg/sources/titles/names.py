@@ -50,8 +50,11 @@ def strip_office(toks: list[Token]) -> str:
         words = words[1:]
     if not words:
         return ""
-    seated = any(a.low in SEATED and b.low == "in" for a, b in zip(words, words[1:], strict=False))
-    if words[-1].low not in BODIES | HONORIFICS and not seated:
+    seated = any(a.low in SEATED and b.low in ("in", "at") for a, b in zip(words, words[1:], strict=False))
+    # "the CC VKP(b)", "CC KPK": a party's Central Committee named by the party's
+    # abbreviation is a body, not the office of a person named "VKP(b)"
+    committee = len(words) == 2 and words[0].low == "cc"
+    if words[-1].low not in BODIES | HONORIFICS and not seated and not committee:
         # an office alone ("Soviet Ambassador") and a seated body ("the Soviet Embassy in
         # Pyongyang") stay
         i = 0
@@ -84,6 +87,24 @@ def cover_key(name: str, bracketed: bool = False) -> str | None:
     if bracketed and len(low) >= 6:
         return next((key for form, key in COVER_NAMES.items() if Levenshtein.distance(low, form) <= 2), None)
     return None
+
+
+#: Endings of Russian surnames: "Andreev", "Kuznetsov", "Roshchin", "Vyshinsky".
+_RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|sky|skii|skiy|ko|ich)$")
+
+
+def _cover_bracket(outside: str, inside: str) -> bool:
+    """Whether ``outside [inside]`` is a cover name and the real name, not a name and its
+    completion: a Russian surname is never completed by a word after it (its given name
+    comes before, "[Nikita] Khrushchev", its patronymic as initials), so a single bracketed
+    name after one names the person behind it ("Andreev [Mikoyan]"); "Mao [Zedong]",
+    "Kim Il [Sung]", "Lin [Biao]" (a Chinese surname, short) are completions.
+
+    >>> _cover_bracket("Andreev", "Mikoyan"), _cover_bracket("Peng", "Dehuai"), _cover_bracket("Lin", "Biao")
+    (True, False, False)
+    """
+    russian = len(outside) >= 5 and bool(_RUSSIAN_SURNAME.search(outside.lower()))
+    return len(outside.split()) == 1 and russian and inside[:1].isupper() and "." not in inside
 
 
 def is_office(toks: list[Token]) -> bool:
@@ -119,5 +140,8 @@ def make_party(title: str, toks: list[Token], end_cut: int = 0,
         return TitleParty(printed, inside, outside, start, end, key)
     if is_office(toks) or len(inside.split()) != 1:
         return TitleParty(printed, inside, None, start, end)
+    if not cover_first and _cover_bracket(outside, inside):
+        # "Andreev [Mikoyan]", "Kuznetsov [Stalin]": the bracket names who used the cover
+        return TitleParty(printed, inside, outside, start, end, cover_key(outside) or outside)
     name = f"{inside} {outside}" if cover_first else f"{outside} {inside}"   # "Kim Il [Sung]"
     return TitleParty(printed, name, None, start, end)

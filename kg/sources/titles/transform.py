@@ -13,6 +13,7 @@ and ``("pending", i, end)`` (a list comma at ``i``: the name after it, ending at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,11 +49,15 @@ class _Parties:
     items: list[TitleParty] = field(default_factory=list)
     pending: list[Event] = field(default_factory=list)
     docs: list[str | None] = field(default_factory=list)
+    #: the separator before each party but the first: "," (a bare comma) or "and" ("and",
+    #: "or", "&", ", and")
+    seps: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _Comma:
     at: int                                            # token index after the comma
+    bare: bool = True                                  # no "and" nor "or" after it
 
 
 #: Words that open an office in apposition: "Premier", "Foreign Minister of the PRC".
@@ -68,9 +73,14 @@ def _apposition(p: TitleParty) -> bool:
         len(words) == 1 or "of" in words or "to" in words or words[-1] in OFFICE_WORDS)
 
 
+#: A plural honorific opens a list: "to Cdes. Stalin, Molotov".
+_PLURAL = re.compile(r"(?i)(?:the\s+)?(?:cdes\.|comrades|cmrds\.)")
+
+
 def _group(name: str) -> bool:
-    """"a Delegation", "a Delegation of the Workers' Party of Korea": a group, not a person."""
-    head = name.split(" of ")[0].split()
+    """"a Delegation", "a Delegation of the Workers' Party of Korea", "the Soviet Delegation in
+    Geneva": a group, not a person."""
+    head = re.split(r" (?:of|in|at) ", name)[0].split()
     return bool(head) and head[-1].lower() in GROUPS
 
 
@@ -130,7 +140,7 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
         return p
 
     def list_comma(self, ch: list[LarkToken]) -> _Comma:
-        return _Comma(self._end(ch[0]))
+        return _Comma(self._end(ch[0]), len(ch) == 1)
 
     def parties(self, ch: list[Any]) -> _Parties:
         """The parties of a list, less the offices in apposition after a comma ("Zhou Enlai,
@@ -138,9 +148,12 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
         out = _Parties()
         comma: _Comma | None = None
         apposition = False
+        sep = ""
         for c in ch:
-            if isinstance(c, _Comma):
-                comma, apposition = c, False
+            if isinstance(c, LarkToken):
+                sep = "and"
+            elif isinstance(c, _Comma):
+                comma, apposition, sep = c, False, "," if c.bare else "and"
             elif isinstance(c, _Party):
                 if comma is not None:
                     out.pending.append(("pending", comma.at, c.end))
@@ -148,6 +161,7 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
                 elif apposition and not _apposition(c.party):
                     apposition = False
                 if not apposition:
+                    out.seps += [sep] if out.items else []
                     out.items.append(c.party)
                     out.docs.append(c.doc)
                 check_count("a list of parties in the title", len(out.items))
@@ -161,12 +175,35 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
             out.append(("place", p.name) if p.name.lower() in PLACES else ("role", role, p))
         return out
 
+    def _sited(self, role: str, found: _Parties) -> tuple[_Parties, list[Event]]:
+        """A list of parties takes "and" before its last name: two names joined by a bare
+        comma are no list, and a name after a bare comma once the list has had its "and" is
+        none of it. The single word so left out is where the document was sent from or to:
+        before the writer ("Cable from Geneva, Molotov to ..."), after the addressee ("to
+        Filippov [Stalin], Xibaipo") or after the list ("from Mikoyan and Suslov, Budapest,
+        to ..."); it becomes a place."""
+        if found.seps == [","] and not _PLURAL.match(found.items[0].printed):   # "to Cdes. A, B": a list
+            k = 0 if role == "senders" else 1
+        elif len(found.seps) > 1 and found.seps[-1] == "," and "and" in found.seps:
+            k = len(found.items) - 1
+        else:
+            return found, []
+        site = found.items[k]
+        if len(site.name.split()) != 1 or site.cover or site.name.lower() in OFFICE_WORDS:
+            return found, []
+        keep = [i for i in range(len(found.items)) if i != k]
+        return _Parties([found.items[i] for i in keep], found.pending, [found.docs[i] for i in keep],
+                        [found.seps[i - 1] for i in keep[1:]]), [("place", site.name)]
+
     # -- clauses -------------------------------------------------------------------------
     def role_clause(self, ch: list[Any]) -> list[Event]:
-        return self._people(_ROLES[ch[0].type], ch[1])
+        role = _ROLES[ch[0].type]
+        found, places = self._sited(role, ch[1]) if role in ("senders", "recipients") else (ch[1], [])
+        return places + self._people(role, found)
 
     def to_clause(self, ch: list[Any]) -> list[Event]:
-        return self._people("recipients", ch[1])
+        found, places = self._sited("recipients", ch[1])
+        return self._people("recipients", found) + places
 
     def of_clause(self, ch: list[Any]) -> list[Event]:
         return self._people("senders", ch[1])
@@ -247,8 +284,11 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
             elif isinstance(c, list):
                 groups[-1].extend(c)
         out: list[Event] = []
+        kind = None
         for events in groups:
-            kind = next(e[1] for e in events if e[0] == "kind")
+            # "Telegrams from A to B and from B to A": a message with no document word of its
+            # own is of the kind of the one before
+            kind = next((e[1] for e in events if e[0] == "kind"), kind)
             msg = TitleMessage(kind, tuple(e[1] for e in events if e[0] == "carried_from"),
                                tuple(e[1] for e in events if e[0] == "carried_to"))
             out += [e for e in events if e[0] not in ("kind", "carried_from", "carried_to")]
