@@ -181,3 +181,12 @@ def test_every_record_carries_the_names_its_volume_prints_in_full(tmp_path: Path
         "<head>Memorandum From Sidney W. Souers to the Technological Capabilities Panel</head>"
         "<p>Text.</p><closer><signed>Charles W. Lewis, Jr.</signed></closer>")
     assert ("Charles W. Lewis, Jr.", "Sidney W. Souers") == first.volume_names == second.volume_names
+
+
+def test_calendar_name_with_its_bureau_is_a_person_writing_for_it(tmp_path: Path) -> None:
+    """A microfiche calendar's "Hilsman (INR)" is the person Hilsman, with the bureau he
+    writes for as the office printed with him (frus1961-63v10-12mSupp's form)."""
+    (r,) = _read(tmp_path, "<head>4. Memorandum from Hilsman (INR) to Woodward (ARA), July 18, 1961. "
+                           "Concern for stability. Secret. 2 pp. DOS, CF, 724.00/7-2461.</head>")
+    assert [("Hilsman", "person", "INR"), ("Woodward", "person", "ARA")] == [
+        (p.printed, p.role_hint, p.office) for p in (*r.message.senders, *r.message.addressees)]

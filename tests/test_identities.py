@@ -219,6 +219,18 @@ def test_a_surname_signing_for_an_office_is_its_holder_on_the_date(authority, mi
     assert {"u-alexis-johnson"} == _roles(map_record(record, authority, minter), CW.author)
 
 
+def test_a_surname_after_a_post_is_who_held_it_that_year(authority, minter) -> None:
+    """'The Ambassador in Brazil (Johnson)' of 15 July 1948, in a volume without a persons
+    list, is Herschel V. Johnson, who held the post that year (the office tables start his
+    term at his credentials, a week later)."""
+    title = "The Ambassador in Brazil (Johnson) to the Secretary of State"
+    base = _record(title, volume="frus1948v09test", date=PartialDate(1948, 7, 15))
+    ref = NameRef("Johnson", 1, "person", Span(26, 33), office="Ambassador in Brazil")
+    mapped = map_record(replace(base, message=replace(base.message, senders=(ref,))), authority, minter)
+    assert ({"herschel-v-johnson"}, [Literal("'Johnson' resolved by office-holder")]) == (
+        _roles(mapped, CW.sender), list(mapped.graph.objects(None, SKOS.editorialNote)))
+
+
 def test_short_forms_outside_frus_are_not_joined(authority) -> None:
     """Without a volume (a Wilson record), a lone surname is not looked up in FRUS lists."""
     assert "minted" == authority.resolve("Muccio", "person", ResolveContext(date="1949-08-01")).matched_by
@@ -361,9 +373,6 @@ def test_no_sender_author_or_addressee_without_a_name_on_the_full_build(full_bui
 
 @pytest.mark.corpus
 @pytest.mark.slow
-@pytest.mark.xfail(reason="35 of 2,430 (1.4%) left: surnames several people of a volume share with no "
-                          "office or signature to tell them apart (Johnson, Hughes, Rondon) and "
-                          "microfiche calendars that print a surname alone")
 def test_possible_splits_are_at_most_one_percent_of_people_in_roles(full_build) -> None:
     """Possible splits (a one-word person and a longer-named person of that surname, both in
     roles in one volume) are at most 1% of the people in sender, author or addressee roles."""

@@ -197,8 +197,8 @@ def report_unresolved(ctx: click.Context, fmt: str) -> None:
 def report_identities(ctx: click.Context, fmt: str) -> None:
     """Identities in FRUS volumes: the surnames, initials and office titles that the
     mapping joined to one person (volume, form as printed, person, rule: volume-persons,
-    volume-names, person-table, office-on-date, office-title), then the possible splits
-    left: in one
+    volume-names, person-table, office-on-date, office-title, office-holder), then the
+    possible splits left: in one
     volume, a person in a role named by one word beside another whose name ends in it
     (Bundy beside McGeorge Bundy and William P. Bundy)."""
     from kg.publish.identities import identities

@@ -53,6 +53,11 @@ def _surname_of(label: str) -> str:
     return words[-1] if words else ""
 
 
+def _surnames(entry: AuthorityEntry) -> set[str]:
+    """The folded surnames of a person's preferred and other names."""
+    return {s for s in map(_surname_of, (entry.pref_label, *entry.alt_labels)) if s}
+
+
 def _signed_in_full(record: SourceRecord) -> dict[str, str]:
     """The record's signatures that are full names, by folded surname, where one surname has
     one signature (``{"bundy": "McGeorge Bundy"}``).
@@ -61,12 +66,13 @@ def _signed_in_full(record: SourceRecord) -> dict[str, str]:
     >>> msg = Message("", "Memorandum", signed_as=("McGeorge Bundy", "Rusk", "W. Bundy"))
     >>> _signed_in_full(SourceRecord("f", "", "frus", "1", "frus", "d1", "t", msg))
     {}
-    >>> msg = Message("", "Memorandum", signed_as=("McGeorge Bundy", "Rusk"))
+    >>> msg = Message("", "Memorandum", signed_as=("McGeorge Bundy", "Rusk", "L[oy] W. H[enderson]"))
     >>> _signed_in_full(SourceRecord("f", "", "frus", "1", "frus", "d1", "t", msg))
-    {'bundy': 'McGeorge Bundy'}
+    {'bundy': 'McGeorge Bundy', 'henderson': 'Loy W. Henderson'}
     """
     found: dict[str, set[str]] = {}
-    for signed in record.message.signed_as:
+    for printed in record.message.signed_as:
+        signed = printed.replace("[", "").replace("]", "")  # the editor's "L[oy] W. H[enderson]"
         words = [w for w in signed.split() if fold(w).strip(".,") not in SUFFIXES]
         if len(words) >= 2 and words[0][:1].isupper():
             found.setdefault(fold(words[-1]).strip(".,"), set()).add(signed)
@@ -118,8 +124,9 @@ class Agents:
         for ref in (*msg.senders, *msg.addressees):
             if ref.role_hint in ("office", "organization") and not ref.ref_id:
                 _post, holder = self.auth.office(ref.printed, self.context)
-                if holder is not None and (surname := _surname_of(holder.pref_label)):
-                    found[surname] = replace(holder, matched_by="office-holder")
+                if holder is not None:
+                    joined = replace(holder, matched_by="office-holder")
+                    found.update(dict.fromkeys(_surnames(holder), joined))
         return found
 
     def _holder_named(self, ref: NameRef) -> AuthorityEntry | None:
@@ -130,8 +137,10 @@ class Agents:
         if not self.context.volume or " " in word:
             return None
         if ref.office:
-            _post, holder = self.auth.office(ref.office, self.context)
-            if holder is not None and _surname_of(holder.pref_label) == word:
+            # in office that year: POCOM's terms start when credentials are presented, and an
+            # ambassador signs as "Ambassador in Brazil (Johnson)" a week before
+            year = replace(self.context, date=self.context.date[:4] if self.context.date else None)
+            if (holder := titled_holder(self.auth, ref.office, word, year)) is not None:
                 return replace(holder, matched_by="office-holder")
         return self.holders.get(word)
 

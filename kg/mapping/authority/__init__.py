@@ -9,8 +9,12 @@ touching code. The package in the order of the flow:
   :class:`OfficeTerm`) and what a message tells the resolver (:class:`ResolveContext`);
 * :mod:`~kg.mapping.authority.tables`: the tables and their columns, one generic reader;
 * :mod:`~kg.mapping.authority.index`: the lookup forms of labels and the name indexes;
+* :mod:`~kg.mapping.authority.matching`: the name steps on one name (label, word order,
+  case ending, surname, fuzzy);
+* :mod:`~kg.mapping.authority.volumes`: each FRUS volume's persons list and the names it
+  prints in full, for its short forms;
 * :mod:`~kg.mapping.authority.resolver`: the resolver's steps, tried in order (cover name,
-  office, label, word order, case ending, surname, fuzzy, bracketed name, minted);
+  office, the name steps, a FRUS short form, bracketed name, minted);
 * :mod:`~kg.mapping.authority.offices`: offices and posts, their holders by date, places
   and archives;
 * :mod:`~kg.mapping.authority.core`: :class:`Authority`, the facade over all of them.

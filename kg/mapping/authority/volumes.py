@@ -190,10 +190,20 @@ def _same_forename(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
 
 
+def _fits_forenames(shorter: list[str], longer: list[str]) -> bool:
+    """The same first forename, and the shorter's others found in order among the longer's
+    (``Cyrus`` / ``Cyrus R.``: a middle initial left out)."""
+    if not shorter or not longer or not _same_forename(shorter[0], longer[0]):
+        return False
+    rest = iter(longer[1:])
+    return all(any(_same_forename(w, other) for other in rest) for w in shorter[1:])
+
+
 def one_person_printed(names: list[str]) -> str | None:
     """Of the names a volume prints in full with one surname, the fullest, when they can all
     be one person printed in several ways (initials for forenames, an abbreviation, a
-    misprint of a letter, a generation left out); ``None`` when they name different people.
+    misprint of a letter, a middle initial or a generation left out); ``None`` when they
+    name different people.
 
     >>> one_person_printed(["W. J. Sebald", "W.J. Sebald", "William J. Sebald"])
     'William J. Sebald'
@@ -201,11 +211,15 @@ def one_person_printed(names: list[str]) -> str | None:
     'Gordon Chase'
     >>> one_person_printed(["F. E. Nolting, Jr.", "Frederick E. Nolting Jr."])
     'Frederick E. Nolting Jr.'
+    >>> one_person_printed(["Cyrus Vance", "Cyrus R. Vance"])
+    'Cyrus R. Vance'
     >>> one_person_printed(["Avra M. Warren", "Fletcher Warren"]) is None
     True
+    >>> one_person_printed(["Howard C. Johnson", "Joseph E. Johnson"]) is None
+    True
     """
-    forms = [_forenames(n) for n in names]
-    first = forms[0]
-    if not all(len(f) == len(first) and all(map(_same_forename, f, first)) for f in forms[1:]):
+    forms = sorted((_forenames(n) for n in names), key=len)
+    if not all(_fits_forenames(shorter, longer) for shorter in forms for longer in forms
+               if len(shorter) <= len(longer) and shorter is not longer):
         return None
     return max(names, key=lambda n: (sum(len(w) for w in _forenames(n)), len(n), n))

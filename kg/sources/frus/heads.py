@@ -29,7 +29,7 @@ _ORG = re.compile(r"\b(?:Embass(?:y|ies)|Missions?|Department|Consulates?(?: Gen
                   r"Delegations?|Joint Chiefs|Chiefs of Staff|Government|Ministry|Agency|Council|"
                   r"Command|Headquarters|White House|Commission|Committee|Bureau|Posts|Board|"
                   r"Secretariat|Cabinet|Office|Group|Station|Assembly|Service|Corps|Army|Navy|"
-                  r"Air Force|Foreign Office|Kremlin|Politburo|Presidium|Offices|Element|HICOG)\b")
+                  r"Air Force|Foreign Office|Kremlin|Politburo|Presidium|Offices|Element|HICOG|Panel)\b")
 _OFFICE_WORDS = (r"Secretary|President|Chairm[ae]n|Ambassador|Director|Minister|Adviser|Advisor|"
                  r"Assistant|Commander|Chief|Representative|Counselor|Charg[ée]|Consul|Administrator|"
                  r"Attorney|Officer|Head|Premier|Chancellor|Governor|Counsel|Coordinator|"
@@ -52,6 +52,10 @@ _TITLED = re.compile(
 _NAME_LIKE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*\.?$")
 _NAMED = re.compile(r"^((?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)(?:,\s+|\s+of\s+)(.+)$")
 _PAREN_NAME = re.compile(r"\(\s*([A-Za-z][\w’'. -]{1,60}?)\s*\)\s*$")
+# a name and the abbreviation of the bureau or office it writes for, in the microfiche
+# supplements' calendars: "Hilsman (INR)", "Read (S/S)", "Woodward (ARA)"
+_NAME_BUREAU = re.compile(r"^(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*"
+                          r"\((?P<bureau>[A-Z][A-Z/&.-]{1,9})\)$")
 _NOT_NAMES = {"USUN", "NATO", "UN", "SEATO", "CINCPAC", "CINCFE", "JCS", "NSC", "CIA", "USIA",
               "ICA", "AID", "OCB", "Research", "Welfare", "Development", "Affairs", "Planning"}
 _LEAD = re.compile(r"^(?:the|The)\s+")
@@ -270,9 +274,15 @@ def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, 
                 out.append(NameRef(clean[0], line=line, role_hint="person",
                                    span=_span_in(text, a + m.start(1), a + m.end(1), clean[0]),
                                    office=office_before(part[:m.start()])))
+        elif (m := _NAME_BUREAU.match(_clean_phrase(part))) and m["bureau"] not in _NOT_NAMES:
+            out.append(NameRef(m["name"], line=line, role_hint="person", office=m["bureau"],
+                               span=_span_in(text, a, b, m["name"])))
         elif found := candidate(part):
             printed, role = found
-            out.append(NameRef(printed, line=line, role_hint=role, span=_span_in(text, a, b, printed)))
+            # "Prime Minister Papandreou": the title before the name tells listed people apart
+            at = part.rfind(printed) if role == "person" else -1
+            out.append(NameRef(printed, line=line, role_hint=role, span=_span_in(text, a, b, printed),
+                               office=office_before(part[:at]) if at > 0 else None))
     return out
 
 

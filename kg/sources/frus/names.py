@@ -152,8 +152,8 @@ def clean_name(printed: str, role: str, item: bool = False) -> tuple[str, str] |
 
 # a personal name in full: forenames or initials, then a surname (``Sidney W. Souers``,
 # ``Charles W. Lewis, Jr.``, ``Roderic L. O'Connor``, ``Charles de Gaulle``)
-_FULL_NAME = re.compile(r"^(?:[A-Z][a-z’'-]+|[A-Z]\.(?:\s?[A-Z]\.)*)"
-                        r"(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.|de|van|von|da|du|la|le))*"
+_FULL_NAME = re.compile(r"^(?:[A-Z][a-z’'-]+(?:[A-Z][a-z’'-]+)?|[A-Z]\.(?:\s?[A-Z]\.)*)"
+                        r"(?:\s+(?:[A-Z][a-z’'-]+(?:[A-Z][a-z’'-]+)?|[A-Z]\.|de|van|von|da|du|la|le))*"
                         r"\s+(?:O’|O'|Mc|Mac)?[A-Z][a-z’'-]+(?:,?\s+(?:Jr\.|Sr\.|II|III|IV|2d|3d))?$")
 
 
@@ -164,7 +164,7 @@ _BODY_WORD = re.compile(_OFFICE_PART.pattern[:-3] + r"|Panel|Group|Report|Force|
 def full_name(text: str) -> bool:
     """Whether ``text`` is a personal name in full (a forename or initials, then a surname).
 
-    >>> [full_name(t) for t in ("Sidney W. Souers", "Charles W. Lewis, Jr.", "Souers",
+    >>> [full_name(t) for t in ("Sidney W. Souers", "McGeorge Bundy", "Souers",
     ...                         "DEAN ACHESON", "Technological Capabilities Panel Report", "M W. B",
     ...                         "Carlos P. Garcia W. J. Sebald")]
     [True, True, False, False, False, False, False]
@@ -188,5 +188,6 @@ def printed_in_full(records: list[Any]) -> tuple[str, ...]:
             for ref in (*msg.senders, *msg.authors, *msg.addressees):
                 if ref.role_hint == "person" and full_name(ref.printed):
                     found.add(ref.printed)
-            found.update(s for s in msg.signed_as if full_name(s))
+            signed = (s.replace("[", "").replace("]", "") for s in msg.signed_as)  # "L[oy] W. H[enderson]"
+            found.update(s for s in signed if full_name(s))
     return tuple(sorted(found))
