@@ -88,18 +88,21 @@ def collapse_letter_spacing(text: str) -> str:
     'SHTYKOV'
     >>> collapse_letter_spacing("KIM IL SUNG")
     'KIM IL SUNG'
+    >>> collapse_letter_spacing("F Y N   S I")
+    'FYN SI'
     """
     if _TWO_LETTERS.search(text):
         return text                                # a word of two characters: not spaced out
-    tokens = text.split()
-    if len(tokens) >= 3 and all(len(t) == 1 and t.isalpha() for t in tokens):
-        return "".join(tokens)
-    # "F E N G  X I": words separated by two or more spaces
+    # "F E N G  X I": words separated by two or more spaces (before the one-word case, which
+    # would join them into one)
     words = re.split(r"\s{2,}", text.strip())
     if len(words) > 1 and all(
         len(w.split()) > 1 and all(len(t) == 1 and t.isalpha() for t in w.split()) for w in words
     ):
         return " ".join("".join(w.split()) for w in words)
+    tokens = text.split()
+    if len(tokens) >= 3 and all(len(t) == 1 and t.isalpha() for t in tokens):
+        return "".join(tokens)
     return text
 
 

@@ -190,3 +190,16 @@ def test_calendar_name_with_its_bureau_is_a_person_writing_for_it(tmp_path: Path
                            "Concern for stability. Secret. 2 pp. DOS, CF, 724.00/7-2461.</head>")
     assert [("Hilsman", "person", "INR"), ("Woodward", "person", "ARA")] == [
         (p.printed, p.role_hint, p.office) for p in (*r.message.senders, *r.message.addressees)]
+
+
+def test_document_with_an_empty_head_is_kept_with_a_warning(tmp_path: Path, authority) -> None:
+    """An empty head (frus1961-63v07-09mSupp d72a prints ``<head/>``) gives a document
+    without title or parties, built with a warning that says so, never an error."""
+    from kg.pipeline import build
+    from kg.store import Store
+
+    path = tmp_path / "names.xml"
+    _read(tmp_path, "<head/><p>Text.</p>", "<head>Memorandum by the Secretary of State</head><p>Text.</p>")
+    report = build([path], Store(None), authority=authority)
+    assert (2, [], ["no title: the document's head is empty"]) == (
+        len(report.built), report.errors, [w.message.split(" (")[0] for w in report.warnings])

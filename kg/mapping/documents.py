@@ -42,7 +42,11 @@ def _description(rm: RecordMapping, iri: URIRef) -> None:
     r = rm.record
     if r.record_id:
         rm.fact(iri, CW.recordId, Literal(r.record_id), r.span_of("record_id"))
-    rm.fact(iri, DCTERMS.title, Literal(r.title), r.span_of("title"))
+    if r.title.strip():
+        rm.fact(iri, DCTERMS.title, Literal(r.title), r.span_of("title"))
+    else:
+        rm.warnings.append("no title: the document's head is empty (no sender or addressee "
+                           "either); the document is kept with its other facts")
     if r.summary:
         rm.fact(iri, DCTERMS.abstract, Literal(r.summary), r.span_of("summary"))
     if r.url:
