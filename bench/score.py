@@ -8,10 +8,10 @@ Two figures, both with the project's scorer (``../shared/eval/score_records.py``
    by ``eval/titles_to_records.py``, built and scored the same way;
 3. the held-out records written for testing in ``tests/fixtures/wilson-heldout/`` (20
    records in both layouts, with their gold), written without reading the reader's code;
-4. the independent evaluations in ``tests/fixtures/wilson-eval/`` and ``wilson-eval-2/``
-   (titles and records written for testing by people who had not read the parser): their
-   open parts always, their sealed parts with ``--sealed [eval|eval-2]`` (figures only,
-   never the misses).
+4. the independent evaluations in ``tests/fixtures/wilson-eval/``, ``wilson-eval-2/`` and
+   ``wilson-eval-3/`` (titles and records written for testing by people who had not read
+   the parser): their open parts always, their sealed parts with ``--sealed [eval|eval-2|
+   eval-3]`` (figures only, never the misses).
 
 Usage::
 
@@ -73,7 +73,8 @@ def _build_and_score(name: str, records: Path, gold: Path, scorer: Path, work: P
 
 #: The independent evaluations: (name, folder), each with open/ and sealed/ parts.
 EVALS = (("eval", ROOT / "tests" / "fixtures" / "wilson-eval"),
-         ("eval-2", ROOT / "tests" / "fixtures" / "wilson-eval-2"))
+         ("eval-2", ROOT / "tests" / "fixtures" / "wilson-eval-2"),
+         ("eval-3", ROOT / "tests" / "fixtures" / "wilson-eval-3"))
 
 
 def _sets(corpus: Path, work: Path, sealed: list[str]) -> list[tuple[str, Path, Path, bool]]:
