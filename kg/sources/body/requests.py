@@ -23,13 +23,18 @@ _ASKING = re.compile(r"\b(?:request|requests|ask|asks|beg|plead|appeal|need|need
 # a request named, not made: a noun after a determiner with its complement ("In connection
 # with the request of the Government of the DPRK, ...", "your appeal for help")
 _MENTION = re.compile(r"\b(?:the|this|that|these|those|your|his|her|their|its|a|an)\s+"
-                      r"(?:request|requests|appeal|appeals|need|needs)\s+(?:of|for|from|by)\b", re.IGNORECASE)
+                      r"(?:request|requests|appeal|appeals|need|needs)\s+(?:of|for|from|by)\b"
+                      # someone else's request answered: "In reply to your request, we inform you:",
+                      # "Concerning Kim Il Sung's request we advise:" (the writer's own, "our
+                      # request", still asks)
+                      r"|\b(?:your|his|her|their|its|\w+['’]s)\s+(?:request|requests|appeal|appeals)\b",
+                      re.IGNORECASE)
 # the unit's first words may be capitalised ("150 Korean students", "20 State Bank specialists")
 # or a model's designation ("60 T-34 tanks", "40 MiG-15 fighters"), whose number is no quantity
 _WORD = r"(?:[A-Z][A-Za-z]{0,2}-\d+[A-Za-z]*|[A-Za-z][a-z-]*)"
 _QUANTITY = re.compile(
     r"(?<![\w/.,])(?<![A-Za-z]-)(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s*[-–]\s*(?P<high>\d{1,3}(?:,\d{3})+|\d+))?"
-    rf"\s+(?P<unit>{_WORD}(?:\s+{_WORD}){{0,4}})")
+    rf"\s+(?P<unit>{_WORD}(?:\s+{_WORD}){{0,6}})")
 # words that end a unit: prepositions, articles, pronouns, conjunctions and verbs
 # ("20,000 tons of coke above the agreed plan", "500 automobiles against the credit")
 _UNIT_STOP = {"from", "and", "or", "to", "for", "in", "among", "at", "by", "with", "who",
@@ -90,16 +95,33 @@ def _unit_words(unit: str) -> list[str]:
     words: list[str] = []
     split = unit.split()
     for k, word in enumerate(split):
-        if word.casefold() in _UNIT_STOP or (word[0].isupper() and words and words[-1][0].islower()):
+        # "of the" goes on with the noun's complement, names included: "30-40 teachers of the
+        # Russian language", "14 members of the Soviet film crew"
+        complement = len(words) >= 2 and words[-1] == "of" and word == "the"
+        named = len(words) >= 2 and words[-1] == "the" and words[-2] == "of"
+        if not complement and (word.casefold() in _UNIT_STOP
+                               or (word[0].isupper() and words and words[-1][0].islower() and not named)):
             break
         if words and word != "of" and k + 1 < len(split) and split[k + 1] == "the":
             break                                  # a verb: "80,000 replacements reach the front"
         words.append(word)
-    while words and words[-1] == "of":
+    words = _body_cut(words)
+    while words and words[-1] in ("of", "the"):
         words.pop()
     if words and not any(w[0].islower() for w in words):
         return []
     return [w.lower() for w in words]
+
+
+def _body_cut(words: list[str]) -> list[str]:
+    """Words without an "of the" complement that is all capitalised: a body, not part of the
+    unit ("2 officers of the General Staff" -> "officers"; "14 members of the Soviet film
+    crew" keeps its complement, whose capitalised words lead a noun in lower case)."""
+    for k in range(1, len(words) - 1):
+        if words[k] == "of" and words[k + 1] == "the":
+            if not any(w[0].islower() for w in words[k + 2:]):
+                return words[:k]
+    return words
 
 
 def _is_year(text: str, m: re.Match[str]) -> bool:

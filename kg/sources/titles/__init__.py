@@ -39,7 +39,7 @@ one carried message ("Cable with Message from A to B") gets them as its own send
 addressees. Places after "from", "to", "in" or "at" go to ``places``, not to the parties, and
 so does a single word a bare comma sets apart from a list ("Cable from Geneva, Molotov to
 ...": a list of parties takes "and" before its last name).
-Titles that are not correspondence (conversations; reports, decisions and headless titles
+Titles that are not correspondence (conversations; reports, memoranda, decisions and headless titles
 naming no addressee) get no senders or addressees; a writer they name is kept in
 ``authors``. Only telegrams and cables have cipher numbers ("Note No. 104" has none).
 

@@ -28,9 +28,11 @@ from kg.sources.titles.lexicon import (
     HONORIFICS,
     KIND_WORDS,
     MONTHS,
+    POST_OBJECTS,
     POSTS,
     SEATED,
     STOP,
+    SUBJECT_NOUNS,
     SUBJECTS,
     Token,
 )
@@ -258,6 +260,8 @@ def _word(lx: Lexed, i: int, hi: int) -> str:
         return "AND_DOC"                               # "... and a Reply from Mao Zedong", "... and from"
     if low in ("headed", "led") and _low(toks, i + 1, hi) == "by":
         return "HEADED_BY"
+    if low == "for" and _low(toks, after, hi) in SUBJECT_NOUNS - SUBJECTS:
+        return "STOP"                                  # "Instructions to X for the Talks with Y": a purpose
     if low in KEYWORDS:
         return KEYWORDS[low]
     return _plain_word(lx, i, hi)
@@ -294,12 +298,19 @@ def _seated(toks: list[Token], i: int) -> bool:
     j = i - 1
     while j >= 0 and (toks[j].is_name or toks[j].low in ("of", "the")):
         # "the Soviet Embassy in Pyongyang", "Chargé d'Affaires of the USSR in the PRC"
-        if toks[j].low in SEATED or (toks[j].low in POSTS and j < i - 1):
+        if toks[j].low in SEATED or (toks[j].low in POSTS and j < i - 1 and _post_phrase(toks[j + 1])):
             return True
         j -= 1
     # a post's seat, then the holder's name: not "to the Soviet Ambassador in Beijing"
     k = i + 2 if i + 1 < len(toks) and toks[i + 1].low == "the" else i + 1
     return i > 0 and toks[i - 1].low in POSTS and k + 1 < len(toks) and toks[k + 1].is_name
+
+
+def _post_phrase(t: Token) -> bool:
+    """Whether the word after a post goes on with the post ("Chargé d'Affaires of the USSR in
+    the PRC"), not with its holder's name: in "Ambassador Pushkin in Berlin" the seat after the
+    name is a place, not part of the name."""
+    return t.low in POSTS or t.low in POST_OBJECTS or t.low == "of"
 
 
 def _doc_follows(toks: list[Token], j: int, hi: int) -> bool:

@@ -28,7 +28,9 @@ for _words, _kind, _mode in [
     ("telegram|telegramme|radiogram", "Telegram", "corr"),
     ("hand delivered note|hand-delivered note|note|verbal note|note verbale", "Note", "corr"),
     ("letter|personal letter", "Letter", "corr"),
-    ("memorandum|memo", "Memorandum", "corr"),
+    # a memorandum or a report names its addressee to be correspondence: "Memorandum by
+    # Ambassador X on the Border Question" (no addressee) is a paper, its writer no sender
+    ("memorandum|memo", "Memorandum", "other"),
     ("report", "Report", "other"),
     ("message|draft reply|reply|draft telegram|draft letter|draft|directive|instructions|instruction",
      None, "corr"),
@@ -38,6 +40,11 @@ for _words, _kind, _mode in [
         KIND_WORDS[tuple(_w.split())] = (_kind, _mode)
         *_first, _last = _w.split()
         KIND_WORDS.setdefault((*_first, PLURALS.get(_last, _last + "s")), (_kind, _mode))
+# "Telegram of Greetings", "Letter of Thanks": the occasion goes with the kind, not a party
+for _head, _class in list(KIND_WORDS.items()):
+    if _class[1] == "corr":
+        for _occasion in ("greetings", "congratulations", "condolence", "condolences", "thanks"):
+            KIND_WORDS[(*_head, "of", _occasion)] = _class
 # "Record of a Conversation", "Notes on a Conversation"
 for _rec in ("record", "records", "notes", "memorandum", "memoranda", "minutes", "transcript", "summary"):
     for _art in ((), ("a",), ("the",)):

@@ -73,6 +73,14 @@ def _apposition(p: TitleParty) -> bool:
         len(words) == 1 or "of" in words or "to" in words or words[-1] in OFFICE_WORDS)
 
 
+def _named_after_office(found: _Parties, comma: _Comma | None, p: TitleParty) -> bool:
+    """Whether ``p`` names the holder of the office that opens the list, after a bare comma:
+    "from the Chairman of the Cabinet of Ministers of the DPRK, Kim Il Sung, to ...", one
+    writer, the office his apposition."""
+    return comma is not None and comma.bare and len(found.items) == 1 \
+        and _apposition(found.items[0]) and not _apposition(p)
+
+
 #: A plural honorific opens a list: "to Cdes. Stalin, Molotov".
 _PLURAL = re.compile(r"(?i)(?:the\s+)?(?:cdes\.|comrades|cmrds\.)")
 
@@ -160,6 +168,9 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
                     apposition = bool(out.items) and _apposition(c.party) and not _apposition(out.items[-1])
                 elif apposition and not _apposition(c.party):
                     apposition = False
+                if _named_after_office(out, comma, c.party):
+                    out.items[0], out.docs[0], comma = c.party, c.doc, None
+                    continue
                 if not apposition:
                     out.seps += [sep] if out.items else []
                     out.items.append(c.party)
@@ -300,8 +311,14 @@ class TitleTransformer(Transformer[LarkToken, list[Event]]):
         """"between A and B", "headed by C": participants, less groups ("a Delegation")."""
         if len(ch) < 2:
             return []
-        found = [e for e in self._people("participants", ch[1]) if e[0] != "pending"]
-        return [e for e in found if e[0] != "role" or not _group(e[2].name)]
+        parties: _Parties = ch[1]
+        places: list[Event] = []
+        if len(parties.seps) > 1 and parties.seps[-1] == "," and "and" in parties.seps:
+            # "between Molotov and Eden, Geneva, 3 June 1954": a single word after the
+            # list's "and" and a bare comma is where the conversation took place
+            parties, places = self._sited("participants", parties)
+        found = [e for e in self._people("participants", parties) if e[0] != "pending"]
+        return [e for e in found if e[0] != "role" or not _group(e[2].name)] + places
 
     def conv_origin(self, ch: list[Any]) -> list[Event]:
         """"a Delegation from the DPRK": the origin is no participant (places are kept)."""
