@@ -165,7 +165,8 @@ def _init_worker(settings: _Settings) -> None:
 def _map_file(path: Path) -> _FileResult:
     """Read one file and map its records (in a worker process when building in parallel).
     Whatever goes wrong is this file's error or one record's, never the batch's (a reader's
-    bug too, with its type; the time limit); the records read before it are kept."""
+    bug too, with its type; the time limit); the records mapped before it are kept (a FRUS
+    volume hands on its records once it is read)."""
     settings = _WORKER["settings"]
     result, n = _FileResult(str(path)), 0
     try:

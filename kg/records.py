@@ -252,9 +252,10 @@ class SourceRecord:
             initials through it, and tells people of one surname apart by the office printed
             with the name.
         volume_names: the personal names the volume prints in full in its heads and
-            signatures (FRUS, ``("Sidney W. Souers", ...)``): a surname printed alone elsewhere
-            in the volume is the one of these with that surname, where its persons list (or
-            the lack of one) leaves it open.
+            signatures, each with the offices printed with it (FRUS, ``(("Sidney W. Souers",
+            "Executive Secretary of the National Security Council"), ...)``): a surname printed
+            alone elsewhere in the volume is the one of these with that surname, where its
+            persons list (or the lack of one) leaves it open.
     """
 
     source_file: str
@@ -282,7 +283,7 @@ class SourceRecord:
     time_text: str | None = None
     mentions: tuple[NameRef, ...] = ()
     volume_persons: tuple[tuple[str, ...], ...] = ()
-    volume_names: tuple[str, ...] = ()
+    volume_names: tuple[tuple[str, str], ...] = ()
 
     def span_of(self, fact: str) -> Span | None:
         """Where a record-level fact (``"title"``, ``"date"``, ``"summary"``) is printed."""

@@ -180,7 +180,17 @@ def test_every_record_carries_the_names_its_volume_prints_in_full(tmp_path: Path
         "<head>Memorandum by the Executive Secretary (Souers) to the President</head><p>Text.</p>",
         "<head>Memorandum From Sidney W. Souers to the Technological Capabilities Panel</head>"
         "<p>Text.</p><closer><signed>Charles W. Lewis, Jr.</signed></closer>")
-    assert ("Charles W. Lewis, Jr.", "Sidney W. Souers") == first.volume_names == second.volume_names
+    assert ((("Charles W. Lewis, Jr.", ""), ("Sidney W. Souers", "")) == first.volume_names
+            == second.volume_names)
+
+
+def test_a_signature_in_full_takes_the_office_of_the_surname_it_signs_for(tmp_path: Path) -> None:
+    """A head's "the Executive Secretary (Souers)" signed "Sidney W. Souers": the name
+    printed in full comes with the office printed with the surname."""
+    (r,) = _read(tmp_path, "<head>Memorandum by the Executive Secretary of the National Security "
+                           "Council (Souers) to the President</head><p>Text.</p>"
+                           "<closer><signed>Sidney W. Souers</signed></closer>")
+    assert (("Sidney W. Souers", "Executive Secretary of the National Security Council"),) == r.volume_names
 
 
 def test_calendar_name_with_its_bureau_is_a_person_writing_for_it(tmp_path: Path) -> None:
@@ -203,3 +213,9 @@ def test_document_with_an_empty_head_is_kept_with_a_warning(tmp_path: Path, auth
     report = build([path], Store(None), authority=authority)
     assert (2, [], ["no title: the document's head is empty"]) == (
         len(report.built), report.errors, [w.message.split(" (")[0] for w in report.warnings])
+
+
+def test_surnames_joined_by_a_slash_are_two_writers(tmp_path: Path) -> None:
+    """A back-channel message "From Lord/Rodman to Haig" has two senders."""
+    (r,) = _read(tmp_path, "<head>197. Hakto 46 Message From Lord/Rodman to Haig</head><p>Text.</p>")
+    assert [("Lord", "person"), ("Rodman", "person")] == _printed(r.message.senders)

@@ -174,6 +174,17 @@ def test_listed_people_of_one_surname_are_told_apart_by_the_office_printed_with_
     assert key == authority.resolve("Bundy", "person", ctx).key
 
 
+def test_a_man_listed_twice_is_one_person(authority) -> None:
+    """A persons list that lists one man twice ("Palmer, Joseph A. II" and "Palmer, Joseph,
+    II", frus1969-76ve05p2) leaves no doubt about 'Palmer': the fuller entry."""
+    authority.volume_persons.add("frus1969-76ve05p2test", (
+        ("p_PJAII1", "Palmer, Joseph A. II", "Ambassador to Libya"),
+        ("p_PJII1", "Palmer, Joseph, II", "Assistant Secretary of State for African Affairs")))
+    ctx = ResolveContext(date="1970-05-01", volume="frus1969-76ve05p2test")
+    entry = authority.resolve("Palmer", "person", ctx)
+    assert ("Joseph A. Palmer II", "volume-persons") == (entry.pref_label, entry.matched_by)
+
+
 def test_a_surname_in_the_head_is_the_man_who_signed_in_full(authority, minter) -> None:
     """A head's 'Bundy', where the list has two Bundys, is the 'McGeorge Bundy' who signed
     the document; without that signature it stays apart."""
@@ -187,21 +198,88 @@ def test_a_surname_in_the_head_is_the_man_who_signed_in_full(authority, minter) 
 
 
 @pytest.mark.parametrize("printed_in_full, key, rule", [
-    (("Sidney W. Souers", "Dean Acheson"), "sidney-w-souers", "volume-names"),
-    (("Sidney W. Souers", "Robert W. Souers"), "souers", "minted"),  # the volume leaves it open
+    ((("Sidney W. Souers", ""), ("Dean Acheson", "")), "sidney-w-souers", "volume-names"),
+    ((("Sidney W. Souers", ""), ("Robert W. Souers", "")), "souers", "minted"),  # left open
 ])
 def test_surname_is_the_one_the_volume_prints_in_full(authority, minter, printed_in_full, key,
                                                        rule) -> None:
     """In a volume without a persons list, a head's 'Souers' is the Sidney W. Souers the
     volume prints in full elsewhere; two of that surname leave it apart."""
-    volume = f"frus1948v{len(printed_in_full[1])}test"
     title = "Memorandum by the Executive Secretary of the National Security Council (Souers)"
-    record = replace(_record(title, senders=["Souers"], volume=volume, date=PartialDate(1948, 5, 1)),
-                     volume_names=printed_in_full)
+    record = replace(_record(title, senders=["Souers"], volume="frus1948v99test",
+                             date=PartialDate(1948, 5, 1)), volume_names=printed_in_full)
     mapped = map_record(record, authority, minter)
     assert {key} == _roles(mapped, CW.sender)
     notes = [str(n) for n in mapped.graph.objects(None, SKOS.editorialNote)]
     assert ([f"'Souers' resolved by {rule}"] if rule != "minted" else []) == notes
+
+
+def test_names_printed_in_full_are_told_apart_by_the_offices_printed_with_them(authority, minter) -> None:
+    """Two Hughes printed in full in a volume without a persons list: the head's
+    'Director of the Bureau of the Budget (Hughes)' is the one who signed as director
+    elsewhere in the volume."""
+    title = "The Director of Foreign Operations to the Director of the Bureau of the Budget (Hughes)"
+    at = title.index("Hughes")
+    ref = NameRef("Hughes", 1, "person", Span(at, at + 6), office="Director of the Bureau of the Budget")
+    base = _record(title, volume="frus1952-54v97test", date=PartialDate(1954, 12, 23))
+    record = replace(base, message=replace(base.message, addressees=(ref,)), volume_names=(
+        ("John C. Hughes", "Representative on the North Atlantic Council"),
+        ("Rowland Hughes", "Director of the Bureau of the Budget")))
+    assert {"rowland-hughes"} == _roles(map_record(record, authority, minter), CW.addressee)
+
+
+def test_names_printed_in_full_are_each_records_own(authority, minter) -> None:
+    """The names printed in full come with each record (its file): a record of the same
+    volume id read from another file, without them, does not inherit them from a record
+    mapped before it, whatever the order of a parallel build."""
+    title = "Memorandum by the Executive Secretary of the National Security Council (Souers)"
+    base = _record(title, senders=["Souers"], volume="frus1948v98test", date=PartialDate(1948, 5, 1))
+    with_names = replace(base, volume_names=(("Sidney W. Souers", ""),))
+    assert ({"sidney-w-souers"}, {"souers"}) == (
+        _roles(map_record(with_names, authority, minter), CW.sender),
+        _roles(map_record(base, authority, minter), CW.sender))
+
+
+def test_a_signature_in_full_is_the_signers_not_the_addressees(authority, minter) -> None:
+    """A memorandum from one Bundy to the other, signed 'William P. Bundy': the offices
+    printed with the names tell them apart; the signature never makes the addressee the
+    signer."""
+    title = ("Memorandum From the Deputy Assistant Secretary of Defense for International Security "
+             "Affairs (Bundy) to the President's Special Assistant for National Security Affairs (Bundy)")
+    base = _record(title, volume="frus1961-63v22test2", date=PartialDate(1962, 5, 1),
+                   signed=["William P. Bundy"])
+    first, second = title.index("(Bundy)") + 1, title.rindex("(Bundy)") + 1
+    sender = NameRef("Bundy", 1, "person", Span(first, first + 5),
+                     office="Deputy Assistant Secretary of Defense for International Security Affairs")
+    addressee = NameRef("Bundy", 1, "person", Span(second, second + 5),
+                        office="President's Special Assistant for National Security Affairs")
+    record = replace(base, volume_persons=BUNDYS,
+                     message=replace(base.message, senders=(sender,), addressees=(addressee,)))
+    mapped = map_record(record, authority, minter)
+    assert ({"william-p-bundy"}, {"mcgeorge-bundy"}) == (_roles(mapped, CW.sender),
+                                                         _roles(mapped, CW.addressee))
+
+
+def test_the_holder_of_the_office_written_to_never_signs(authority, minter) -> None:
+    """'Johnson' signing a White House telegram to the Embassy in Japan (1967) is not the
+    ambassador the telegram is addressed to."""
+    title = "Telegram From the White House to the Embassy in Japan. Johnson"
+    base = _record(title, volume="frus1964-68v29p2test2", date=PartialDate(1967, 3, 1))
+    white_house = NameRef("White House", 1, "office", Span(15, 26))
+    embassy = NameRef("Embassy in Japan", 1, "office", Span(34, 50))
+    signer = NameRef("Johnson", 1, "person", Span(title.rindex("Johnson"), len(title)))
+    record = replace(base, message=replace(base.message, senders=(white_house,), addressees=(embassy,),
+                                           authors=(signer,)))
+    assert "u-alexis-johnson" not in _roles(map_record(record, authority, minter), CW.author)
+
+
+def test_wilson_records_take_no_frus_identity_rule(authority, minter) -> None:
+    """Outside FRUS, a lone surname is not joined by a signature, an office or a name printed
+    elsewhere: the Wilson record's 'Bundy' stays as printed."""
+    title = "Memorandum from the President's Special Assistant (Bundy) to Khrushchev"
+    record = replace(_record(title, senders=["Bundy"], volume=None, archive="wilson",
+                             signed=["McGeorge Bundy"]), volume_names=(("McGeorge Bundy", ""),))
+    assert {"bundy"} == _roles(map_record(record, authority, minter), CW.sender)
 
 
 def test_a_surname_signing_for_an_office_is_its_holder_on_the_date(authority, minter) -> None:

@@ -101,33 +101,42 @@ class Agents:
         self.notes: list[str] = []
         self.text = record.text or ""
         refs = message_refs(record.message)
-        if record.archive == "frus" and record.volume:
-            authority.volume_persons.add(record.volume, record.volume_persons)
-            authority.volume_persons.add_printed(record.volume, record.volume_names)
+        frus = record.archive == "frus" and bool(record.volume)
+        if frus:
+            authority.volume_persons.add(record.volume or "", record.volume_persons)
         self.context = ResolveContext(
             date=record.date.iso() if record.date else None,
             counterparts=tuple(dict.fromkeys(r.printed for r in refs)),
             place=record.message.place_sent,
-            volume=record.volume if record.archive == "frus" else None,
+            volume=record.volume if frus else None,
+            volume_names=record.volume_names if frus else (),
         )
         self.covers = {fold(r.cover): r.printed for r in refs if r.cover}
         #: a FRUS record's signatures in full by folded surname (``bundy`` -> ``McGeorge
         #: Bundy``): the head's ``(Bundy)`` is the man who signed
-        self.signed = _signed_in_full(record) if record.archive == "frus" else {}
-        #: the holders on the date of the offices a FRUS record is from or to, by folded
-        #: surname: the signature "Johnson" under the Embassy in Japan's telegram is its
-        #: ambassador, whoever else of that name the volume lists
-        self.holders = self._office_holders(record.message) if self.context.volume else {}
+        self.signed = _signed_in_full(record) if frus else {}
+        #: the holders on the date of the offices a FRUS record is from, by folded surname
+        #: (a surname two holders share is left out): the signature "Johnson" under the
+        #: Embassy in Japan's telegram is its ambassador, whoever else the volume lists
+        self.holders = self._office_holders(record.message) if frus else {}
+        #: the refs on the signer's side (the record's own senders and authors): only these
+        #: take the signature in full or the holder of the office the record is from
+        self.signer_side = {id(r) for r in (*record.message.senders, *record.message.authors)}
 
     def _office_holders(self, msg: Message) -> dict[str, AuthorityEntry]:
         found: dict[str, AuthorityEntry] = {}
-        for ref in (*msg.senders, *msg.addressees):
-            if ref.role_hint in ("office", "organization") and not ref.ref_id:
-                _post, holder = self.auth.office(ref.printed, self.context)
-                if holder is not None:
-                    joined = replace(holder, matched_by="office-holder")
-                    found.update(dict.fromkeys(_surnames(holder), joined))
-        return found
+        shared: set[str] = set()
+        for ref in msg.senders:
+            if ref.role_hint not in ("office", "organization") or ref.ref_id:
+                continue
+            _post, holder = self.auth.office(ref.printed, self.context)
+            if holder is None:
+                continue
+            for surname in _surnames(holder):
+                if surname in found and found[surname].key != holder.key:
+                    shared.add(surname)
+                found[surname] = replace(holder, matched_by="office-holder")
+        return {k: v for k, v in found.items() if k not in shared}
 
     def _holder_named(self, ref: NameRef) -> AuthorityEntry | None:
         """A FRUS surname that is the holder on the date of the record's office it signs for,
@@ -142,7 +151,7 @@ class Agents:
             year = replace(self.context, date=self.context.date[:4] if self.context.date else None)
             if (holder := titled_holder(self.auth, ref.office, word, year)) is not None:
                 return replace(holder, matched_by="office-holder")
-        return self.holders.get(word)
+        return self.holders.get(word) if id(ref) in self.signer_side else None
 
     def agent(self, ref: NameRef, kind: str = "") -> URIRef:
         """Resolve a printed name (``NameRef.printed``) to an agent IRI, in the record's context."""
@@ -180,7 +189,12 @@ class Agents:
         if not ref.ref_id and (holder := self._holder_named(ref)) is not None:
             return holder
         context = replace(self.context, office=ref.office) if ref.office else self.context
-        if (signed := self.signed.get(fold(ref.printed))) is not None and not ref.ref_id:
+        if not ref.ref_id and id(ref) in self.signer_side \
+                and (signed := self.signed.get(fold(ref.printed))) is not None:
+            # the office printed with the name goes first; else the signature in full
+            by_office = self.auth.resolve(ref.printed, kind or ref.role_hint, context) if ref.office else None
+            if by_office is not None and by_office.matched_by in MERGE_RULES:
+                return by_office
             ref = replace(ref, printed=signed)
         if (real := self.covers.get(fold(ref.printed))) is not None:
             # the record brackets this cover name with the real name ("Stalin [Kuznetsov]"):

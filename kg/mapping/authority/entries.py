@@ -150,6 +150,8 @@ class ResolveContext:
         office: the office printed with this name (a FRUS head's ``Deputy Assistant
             Secretary of Defense`` before ``(Bundy)``), which tells apart listed people of
             one surname.
+        volume_names: the names the record's volume (its file) prints in full, with the
+            offices printed with them (``SourceRecord.volume_names``), for its bare surnames.
     """
 
     date: str | None = None
@@ -158,6 +160,7 @@ class ResolveContext:
     place: str | None = None
     volume: str | None = None
     office: str | None = None
+    volume_names: tuple[tuple[str, str], ...] = ()
 
 
 #: The context of a name printed on its own: no date, no parties, no place.

@@ -50,7 +50,13 @@ from kg.mapping.authority.matching import (
     match_name,
 )
 from kg.mapping.authority.offices import holders_named, office_holder, period_of, us_office, within
-from kg.mapping.authority.volumes import SUFFIXES, VolumePerson, listed_by_office, one_person_printed
+from kg.mapping.authority.volumes import (
+    SUFFIXES,
+    VolumePerson,
+    listed_by_office,
+    names_with_surname,
+    one_person_printed,
+)
 from kg.normalize import (
     clean_name,
     display_name,
@@ -185,6 +191,31 @@ def _listed_entry(auth: Authority, person: VolumePerson) -> AuthorityEntry:
     return found or by_minting(PrintedName.parse(person.display, "person"))
 
 
+def _one_listed(listed: list[VolumePerson], name: PrintedName) -> VolumePerson | None:
+    """Of several listed people of one surname, the one a short form stands for: one man
+    listed twice ("Palmer, Joseph A. II" and "Palmer, Joseph, II"), or the one whose
+    description names the office printed with the name ("the Deputy Assistant Secretary of
+    Defense (Bundy)" is not the President's Special Assistant)."""
+    if (fullest := one_person_printed([p.display for p in listed])) is not None:
+        return next(p for p in listed if p.display == fullest)
+    return listed_by_office(listed, name.context.office) if name.context.office else None
+
+
+def _printed_candidates(name: PrintedName, word: str, letters: list[str]) -> list[str]:
+    """The names the volume prints in full that a short form can stand for: one man printed
+    two ways ("W. J. Sebald", "William J. Sebald") is one; of different people, the one whose
+    offices printed with him clearly share the most words with the office printed here."""
+    found = [(n, o) for n, o in names_with_surname(name.context.volume_names, word) if _fits(n, letters)]
+    names = [n for n, _ in found]
+    if len(names) > 1 and (one := one_person_printed(names)) is not None:
+        return [one]
+    if len(names) > 1 and name.context.office:
+        people = [VolumePerson("", "", n, o) for n, o in found]
+        if (chosen := listed_by_office(people, name.context.office)) is not None:
+            return [chosen.name]
+    return names
+
+
 def _printed_entry(auth: Authority, printed: str) -> AuthorityEntry:
     """The entry of a name a volume prints in full (``Sidney W. Souers``): found, else the
     one person of the cross-volume table with that surname whose forenames fit it (``W. J.
@@ -246,10 +277,7 @@ def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     word, letters, listed = found
     period = period_of(name.context)
     on_date = holders_named(auth, auth.office_terms, word, period) if period else set()
-    printed = [] if listed else auth.volume_persons.printed_with(name.context.volume or "", word)
-    printed = [n for n in printed if _fits(n, letters)]
-    if len(printed) > 1 and (one := one_person_printed(printed)) is not None:
-        printed = [one]  # "W. J. Sebald" and "William J. Sebald": one man, printed two ways
+    printed = _printed_candidates(name, word, letters) if not listed else []
     steps = ([_listed_entry(auth, p) for p in listed], "volume-persons"), \
         ([_printed_entry(auth, n) for n in printed], "volume-names"), \
         ([auth.entries[k] for k in sorted(auth.person_surnames.get(word, ()))], "person-table"), \
@@ -257,10 +285,7 @@ def by_short_form(auth: Authority, name: PrintedName) -> AuthorityEntry | None:
     for found_entries, rule in steps:
         entries = [e for e in found_entries if rule == "volume-persons" or _fits(e.pref_label, letters)]
         keys = {e.key for e in entries}
-        if len(keys) > 1 and rule == "volume-persons" and name.context.office \
-                and (chosen := listed_by_office(listed, name.context.office)) is not None:
-            # "the Deputy Assistant Secretary of Defense (Bundy)": the listed Bundy whose
-            # description names that office, not the President's Special Assistant
+        if len(keys) > 1 and rule == "volume-persons" and (chosen := _one_listed(listed, name)):
             keys = {entries[listed.index(chosen)].key}
         if len(keys) > 1:
             keys &= on_date

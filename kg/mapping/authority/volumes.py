@@ -21,7 +21,7 @@ from kg.normalize import fold
 from kg.sources.frus.reader import display_name  # the form a tagged persName gets
 
 __all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "initials_of",
-           "listed_by_office", "one_person_printed"]
+           "listed_by_office", "one_person_printed", "names_with_surname"]
 
 #: Words after a surname that are not forenames (``Johnson, U. Alexis, Jr.``).
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2d", "3d", "3rd"})
@@ -82,14 +82,11 @@ def initials_of(display: str) -> str:
 
 @dataclass
 class VolumePersons:
-    """The persons lists of FRUS volumes, indexed by volume and surname, and by initials; and
-    the names each volume prints in full, by surname."""
+    """The persons lists of FRUS volumes, indexed by volume and surname, and by initials."""
 
     volumes: set[str] = field(default_factory=set)
     surnames: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
     initials: dict[tuple[str, str], list[VolumePerson]] = field(default_factory=dict)
-    printed_volumes: set[str] = field(default_factory=set)
-    printed: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def add(self, volume: str, listed: Iterable[tuple[str, ...]]) -> None:
         """Index the persons list of ``volume`` (``(id, "Rusk, Dean"[, description])``), once:
@@ -108,27 +105,6 @@ class VolumePersons:
             for form in surname_forms(name):
                 self.surnames.setdefault((volume, form), []).append(person)
             self.initials.setdefault((volume, initials_of(person.display)), []).append(person)
-
-    def add_printed(self, volume: str, names: Iterable[str]) -> None:
-        """Index the names ``volume`` prints in full in its heads and signatures
-        (``SourceRecord.volume_names``), once.
-
-        >>> book = VolumePersons()
-        >>> book.add_printed("frus1948v99", ["Sidney W. Souers", "Charles W. Lewis, Jr."])
-        >>> book.printed_with("frus1948v99", "lewis"), book.printed_with("frus1948v99", "souers")
-        (['Charles W. Lewis, Jr.'], ['Sidney W. Souers'])
-        """
-        if volume in self.printed_volumes:
-            return
-        self.printed_volumes.add(volume)
-        for name in names:
-            words = [w for w in fold(name).replace(",", " ").split() if w.rstrip(".") not in SUFFIXES]
-            if words:
-                self.printed.setdefault((volume, words[-1]), []).append(name)
-
-    def printed_with(self, volume: str, surname: str) -> list[str]:
-        """The names ``volume`` prints in full with the folded ``surname``."""
-        return self.printed.get((volume, surname), [])
 
     def by_surname(self, volume: str, surname: str) -> list[VolumePerson]:
         """The listed people of ``volume`` with the folded ``surname``."""
@@ -182,18 +158,33 @@ def _forenames(name: str) -> list[str]:
     return words[:-1]
 
 
+def _generation(name: str) -> str:
+    """The generation printed after a name (``jr``, ``ii``), or ``""``."""
+    words = [w.strip(".") for w in fold(name).replace(",", " ").split()]
+    return next((w for w in reversed(words) if w in SUFFIXES), "")
+
+
 def _same_forename(a: str, b: str) -> bool:
-    """An initial or an abbreviation of the other (``w`` / ``william``, ``jos`` / ``joseph``),
-    or a misprint of it (one letter, in a forename of five letters or more)."""
-    if a.startswith(b) or b.startswith(a):
-        return True
+    """An initial or an abbreviation of the other (``w`` / ``william``, ``jos`` / ``joseph``)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _misprint(a: str, b: str) -> bool:
+    """One letter apart, in forenames of five letters or more (``gorden`` / ``gordon``)."""
     return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
 
 
 def _fits_forenames(shorter: list[str], longer: list[str]) -> bool:
     """The same first forename, and the shorter's others found in order among the longer's
-    (``Cyrus`` / ``Cyrus R.``: a middle initial left out)."""
-    if not shorter or not longer or not _same_forename(shorter[0], longer[0]):
+    (``Cyrus`` / ``Cyrus R.``: a middle initial left out); or the same forenames but one,
+    misprinted by a letter (``Gorden`` / ``Gordon``)."""
+    if not shorter or not longer:
+        return False
+    if len(shorter) == len(longer):
+        pairs = list(zip(shorter, longer, strict=True))
+        if sum(not _same_forename(a, b) for a, b in pairs) == 1:
+            return all(_same_forename(a, b) or _misprint(a, b) for a, b in pairs)
+    if not _same_forename(shorter[0], longer[0]):
         return False
     rest = iter(longer[1:])
     return all(any(_same_forename(w, other) for other in rest) for w in shorter[1:])
@@ -202,8 +193,8 @@ def _fits_forenames(shorter: list[str], longer: list[str]) -> bool:
 def one_person_printed(names: list[str]) -> str | None:
     """Of the names a volume prints in full with one surname, the fullest, when they can all
     be one person printed in several ways (initials for forenames, an abbreviation, a
-    misprint of a letter, a middle initial or a generation left out); ``None`` when they
-    name different people.
+    misprint of a letter, a middle initial left out); ``None`` when they may name different
+    people (another generation, another forename).
 
     >>> one_person_printed(["W. J. Sebald", "W.J. Sebald", "William J. Sebald"])
     'William J. Sebald'
@@ -217,9 +208,30 @@ def one_person_printed(names: list[str]) -> str | None:
     True
     >>> one_person_printed(["Howard C. Johnson", "Joseph E. Johnson"]) is None
     True
+    >>> one_person_printed(["Thomas J. Watson", "Thomas J. Watson, Jr."]) is None
+    True
+    >>> one_person_printed(["Martin F. Herz", "Marvin F. Herz", "Martin G. Herz"]) is None
+    True
     """
+    if len({_generation(n) for n in names}) > 1:
+        return None  # "Thomas J. Watson" and "Thomas J. Watson, Jr.": father and son
     forms = sorted((_forenames(n) for n in names), key=len)
     if not all(_fits_forenames(shorter, longer) for shorter in forms for longer in forms
                if len(shorter) <= len(longer) and shorter is not longer):
         return None
     return max(names, key=lambda n: (sum(len(w) for w in _forenames(n)), len(n), n))
+
+
+def names_with_surname(names: tuple[tuple[str, str], ...], surname: str) -> list[tuple[str, str]]:
+    """Of the names a volume prints in full (with their offices), those with the folded
+    ``surname`` (a generation after it left out).
+
+    >>> names_with_surname((("Sidney W. Souers", ""), ("Charles W. Lewis, Jr.", "Consul")), "lewis")
+    [('Charles W. Lewis, Jr.', 'Consul')]
+    """
+    out = []
+    for name, offices in names:
+        words = [w for w in fold(name).replace(",", " ").split() if w.rstrip(".") not in SUFFIXES]
+        if words and words[-1] == surname:
+            out.append((name, offices))
+    return out

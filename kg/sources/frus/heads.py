@@ -54,6 +54,11 @@ _NAMED = re.compile(r"^((?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)(?:,\s+|\s
 _PAREN_NAME = re.compile(r"\(\s*([A-Za-z][\w’'. -]{1,60}?)\s*\)\s*$")
 # a name and the abbreviation of the bureau or office it writes for, in the microfiche
 # supplements' calendars: "Hilsman (INR)", "Read (S/S)", "Woodward (ARA)"
+# surnames joined by a slash, as the back-channel messages print their writers ("Lord/Rodman")
+_SLASHED = re.compile(r"^[A-Z][a-z’'-]+(?:/[A-Z][a-z’'-]+)+$")
+#: words before a bureau's abbreviation that name a department, not a person ("Defense (ISA)")
+_NOT_PERSONS = frozenset({"Defense", "State", "Treasury", "Army", "Navy", "Commerce", "Justice",
+                          "Interior", "Agriculture", "Labor", "Embassy", "White House"})
 _NAME_BUREAU = re.compile(r"^(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*"
                           r"\((?P<bureau>[A-Z][A-Z/&.-]{1,9})\)$")
 _NOT_NAMES = {"USUN", "NATO", "UN", "SEATO", "CINCPAC", "CINCFE", "JCS", "NSC", "CIA", "USIA",
@@ -274,9 +279,15 @@ def parties(text: str, lo: int, hi: int, marks: list[tuple[etree._Element, int, 
                 out.append(NameRef(clean[0], line=line, role_hint="person",
                                    span=_span_in(text, a + m.start(1), a + m.end(1), clean[0]),
                                    office=office_before(part[:m.start()])))
-        elif (m := _NAME_BUREAU.match(_clean_phrase(part))) and m["bureau"] not in _NOT_NAMES:
+        elif (m := _NAME_BUREAU.match(_clean_phrase(part))) and m["bureau"] not in _NOT_NAMES \
+                and not _ORG.search(m["name"]) and m["name"] not in _NOT_PERSONS:
             out.append(NameRef(m["name"], line=line, role_hint="person", office=m["bureau"],
                                span=_span_in(text, a, b, m["name"])))
+        elif _SLASHED.match(_clean_phrase(part)):  # "From Lord/Rodman to Haig": two writers
+            for name in _clean_phrase(part).split("/"):
+                at = text.find(name, a, b)
+                out.append(NameRef(name, line=line, role_hint="person",
+                                   span=Span(at, at + len(name)) if at >= 0 else None))
         elif found := candidate(part):
             printed, role = found
             # "Prime Minister Papandreou": the title before the name tells listed people apart

@@ -32,9 +32,9 @@ _TRAILING_PLACE = re.compile(r"(?:,|(?<!\s))\s+at\s+(?:the\s+)?[A-Z][\w.'’-]*(
 # "Charlton Ogburn, Jr., of the Division of ...": the name, then ", of the <office>"
 _OF_OFFICE = re.compile(r"^(?P<name>(?:[A-Z][\w’'-]*\.?\s+){1,4}[A-Z][\w’'-]+(?:,\s+(?:Jr|Sr)\.|,?\s+"
                         r"(?:II|III|IV|2d|3d))?),?\s+of\s+the\s+(?P<office>[A-Z].*)$")
-_OFFICE_PART = re.compile(r"\b(?:Division|Office|Bureau|Staff|Department|Embassy|Mission|Delegation|"
-                          r"Section|Branch|Secretariat|Agency|Council|Committee|Board|Legation|"
-                          r"Consulate|Command|Service)\b")
+_OFFICE_WORDS = ("Division|Office|Bureau|Staff|Department|Embassy|Mission|Delegation|Section|Branch|"
+                 "Secretariat|Agency|Council|Committee|Board|Legation|Consulate|Command|Service")
+_OFFICE_PART = re.compile(rf"\b(?:{_OFFICE_WORDS})\b")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Miss|Ms|Dr)\.?\s+(?=[A-Z])")
 # an editor's completion of a name: "A[cheson", "B[utterworth]"
 _COMPLETION = re.compile(r"\b([A-Z])\[([a-z][\w’'-]*)\]?")
@@ -157,8 +157,15 @@ _FULL_NAME = re.compile(r"^(?:[A-Z][a-z’'-]+(?:[A-Z][a-z’'-]+)?|[A-Z]\.(?:\s
                         r"\s+(?:O’|O'|Mc|Mac)?[A-Z][a-z’'-]+(?:,?\s+(?:Jr\.|Sr\.|II|III|IV|2d|3d))?$")
 
 
-_BODY_WORD = re.compile(_OFFICE_PART.pattern[:-3] + r"|Panel|Group|Report|Force|Team|Government|"
-                        r"House|Chiefs|States|Nations|Republic|Union)\b")
+# words no personal name holds: bodies and offices ("Under Secretary", "General
+# Headquarters", "Sherman Kent Chairman"); and, first, ranks and titles ("King Hussein",
+# "General Taylor"), which are surnames elsewhere (Winston Lord)
+_BODY_WORD = re.compile(rf"\b(?:{_OFFICE_WORDS}|Panel|Group|Report|Force|Team|Government|House|Chiefs|"
+                        r"States|Nations|Republic|Union|Headquarters|Secretary|Chairman|Ambassador|"
+                        r"Counselor|Commanding)\b"
+                        r"|^(?:Under|Acting|Deputy|Assistant|President|Minister|Premier|Consul|General|"
+                        r"Admiral|Colonel|Major|Captain|Commander|Lieutenant|Marshal|Governor|Senator|"
+                        r"Judge|King|Queen|Prince|Shah|Emperor|Sir|Lord|Mr|Mrs|Dr)\b")
 
 
 def full_name(text: str) -> bool:
@@ -166,28 +173,40 @@ def full_name(text: str) -> bool:
 
     >>> [full_name(t) for t in ("Sidney W. Souers", "McGeorge Bundy", "Souers",
     ...                         "DEAN ACHESON", "Technological Capabilities Panel Report", "M W. B",
-    ...                         "Carlos P. Garcia W. J. Sebald")]
-    [True, True, False, False, False, False, False]
+    ...                         "Carlos P. Garcia W. J. Sebald", "Under Secretary", "King Hussein",
+    ...                         "Winston Lord")]
+    [True, True, False, False, False, False, False, False, False, True]
     """
     words = [w for w in text.replace(",", " ").split() if w not in ("Jr.", "Sr.", "II", "III", "IV")]
     return len(words) <= 4 and bool(_FULL_NAME.match(text)) and not _BODY_WORD.search(text)
 
 
-def printed_in_full(records: list[Any]) -> tuple[str, ...]:
+def printed_in_full(records: list[Any]) -> tuple[tuple[str, str], ...]:
     """The personal names a volume prints in full in its heads and signatures (the senders,
-    authors and addressees of its documents and what they carry, and the signatures),
-    sorted: where a head elsewhere in the volume prints only the surname (``Souers``), the
-    mapping joins it to the one of these with that surname.
+    authors and addressees of its documents and what they carry, and the signatures), each
+    with the offices printed with it or, for a signature, with the head's surname it signs
+    for (``("Rowland Hughes", "Director of the Bureau of the Budget")``), sorted: where a
+    head elsewhere in the volume prints only the surname (``Hughes``), the mapping joins it
+    to the one of these with that surname, told apart by the office where several have it.
     """
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
     for record in records:
         stack = [record.message]
         while stack:
             msg = stack.pop()
             stack.extend(msg.transmits)
+            offices = {_last_word(r.printed): r.office for r in (*msg.senders, *msg.authors) if r.office}
             for ref in (*msg.senders, *msg.authors, *msg.addressees):
                 if ref.role_hint == "person" and full_name(ref.printed):
-                    found.add(ref.printed)
-            signed = (s.replace("[", "").replace("]", "") for s in msg.signed_as)  # "L[oy] W. H[enderson]"
-            found.update(s for s in signed if full_name(s))
-    return tuple(sorted(found))
+                    found.setdefault(ref.printed, set()).update([ref.office] if ref.office else [])
+            # the editor's completions read as the name: "L[oy] W. H[enderson]"
+            for signed in (s.replace("[", "").replace("]", "") for s in msg.signed_as):
+                if full_name(signed):
+                    office = offices.get(_last_word(signed))
+                    found.setdefault(signed, set()).update([office] if office else [])
+    return tuple((name, "; ".join(sorted(found[name]))) for name in sorted(found))
+
+
+def _last_word(name: str) -> str:
+    words = [w for w in name.replace(",", " ").split() if w not in ("Jr.", "Sr.", "II", "III", "IV")]
+    return words[-1].casefold() if words else ""

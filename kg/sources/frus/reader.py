@@ -34,8 +34,8 @@ elements read, and its ``evidence`` names each element's XPath
 :mod:`kg.sources.frus.calendar`.
 
 The volume is streamed with :func:`lxml.etree.iterparse` (documents are cleared once
-read, so memory stays bounded), without network access, DTD loading or entity
-expansion; a DOCTYPE declaring entities is refused (XXE, billion laughs). A volume
+read: memory holds the volume's records, not its tree), without network access, DTD
+loading or entity expansion; a DOCTYPE declaring entities is refused (XXE, billion laughs). A volume
 cut short yields the documents completed before the break, then one
 :class:`~kg.errors.SourceError` naming the line.
 """
@@ -221,9 +221,10 @@ def _sha256(path: Path) -> str:
 
 
 def read(path: Path) -> Iterator[SourceRecord | SourceError]:
-    """Records of every ``div[@type="document"]`` of a FRUS TEI file, streamed (the tree is
-    let go as it is read); the records are handed on once the volume is read, each with the
-    names the volume prints in full (:func:`~kg.sources.frus.names.printed_in_full`).
+    """Records of every ``div[@type="document"]`` of a FRUS TEI file. The tree is let go as
+    it is read, but the records are handed on once the volume is read, each with the names
+    the volume prints in full (:func:`~kg.sources.frus.names.printed_in_full`): memory holds
+    one volume's records, and a volume stopped by the file's time limit hands on none.
 
     A document that cannot be read is yielded as a :class:`SourceError` naming it, and
     the next ones are still read; a volume that breaks off (not well-formed) yields the
@@ -251,8 +252,16 @@ def read(path: Path) -> Iterator[SourceRecord | SourceError]:
         where = f"in document {state.current}" if state.current else None
         failure = SourceError(path.name, f"cannot read the volume: {type(exc).__name__}: {exc}; "
                               f"{state.count} documents before this point were read", where)
-    names = printed_in_full([r for r in held if isinstance(r, SourceRecord)])
-    yield from (replace(r, volume_names=names) if isinstance(r, SourceRecord) else r for r in held)
+    try:
+        names = printed_in_full([r for r in held if isinstance(r, SourceRecord)])
+    except Exception as exc:  # noqa: BLE001 - never a traceback, the records are kept
+        names = ()
+        failure = failure or SourceError(path.name, f"cannot collect the names printed in full: "
+                                         f"{type(exc).__name__}: {exc}")
+    held.reverse()
+    while held:  # handed on one by one, and let go
+        item = held.pop()
+        yield replace(item, volume_names=names) if isinstance(item, SourceRecord) else item
     if failure is not None:
         raise failure
     if not state.count and not state.broken:
