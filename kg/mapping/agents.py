@@ -22,8 +22,8 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg.iris import Minter
 from kg.mapping.authority import Authority, AuthorityEntry, ResolveContext
-from kg.mapping.authority.offices import office_title_at_end, titled_holder
-from kg.mapping.authority.volumes import SUFFIXES
+from kg.mapping.authority.offices import office_title_at_end, surnames_of, titled_holder
+from kg.mapping.authority.volumes import SUFFIXES, surname_of
 from kg.mapping.evidence import Evidence
 from kg.mapping.names import not_a_name
 from kg.namespace import CW
@@ -47,17 +47,6 @@ def message_refs(msg: Message) -> list[NameRef]:
     return out
 
 
-def _surname_of(label: str) -> str:
-    """The folded surname of a name in reading order (``U. Alexis Johnson, Jr.`` -> ``johnson``)."""
-    words = [w for w in fold(label).replace(",", " ").split() if w.strip(".") not in SUFFIXES]
-    return words[-1] if words else ""
-
-
-def _surnames(entry: AuthorityEntry) -> set[str]:
-    """The folded surnames of a person's preferred and other names."""
-    return {s for s in map(_surname_of, (entry.pref_label, *entry.alt_labels)) if s}
-
-
 def _signed_in_full(record: SourceRecord) -> dict[str, str]:
     """The record's signatures that are full names, by folded surname, where one surname has
     one signature (``{"bundy": "McGeorge Bundy"}``).
@@ -75,7 +64,7 @@ def _signed_in_full(record: SourceRecord) -> dict[str, str]:
         signed = printed.replace("[", "").replace("]", "")  # the editor's "L[oy] W. H[enderson]"
         words = [w for w in signed.split() if fold(w).strip(".,") not in SUFFIXES]
         if len(words) >= 2 and words[0][:1].isupper():
-            found.setdefault(fold(words[-1]).strip(".,"), set()).add(signed)
+            found.setdefault(surname_of(signed), set()).add(signed)
     return {surname: next(iter(forms)) for surname, forms in found.items() if len(forms) == 1}
 
 
@@ -132,7 +121,7 @@ class Agents:
             _post, holder = self.auth.office(ref.printed, self.context)
             if holder is None:
                 continue
-            for surname in _surnames(holder):
+            for surname in surnames_of(holder):
                 if surname in found and found[surname].key != holder.key:
                     shared.add(surname)
                 found[surname] = replace(holder, matched_by="office-holder")

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.normalize import fold
+from kg.mapping.authority.volumes import surname_of
 from kg.query.engine import run_query
 from kg.store import Store
 
@@ -27,8 +27,6 @@ __all__ = ["IdentityMerge", "PossibleSplit", "Identities", "identities", "merges
 
 #: The note the mapping leaves on an agent joined by a rule (:mod:`kg.mapping.agents`).
 MERGE_NOTE = re.compile(r"^'(?P<printed>.*)' resolved by (?P<rule>[\w-]+)$")
-#: Words after a surname that are not the surname (``Joseph Palmer II``).
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2d", "2nd", "3d", "3rd"})
 
 MERGES = """
 SELECT DISTINCT ?agent ?note ?volume WHERE {
@@ -118,8 +116,7 @@ def surname(label: str) -> str:
     >>> surname("Joseph Palmer II"), surname("Rusk")
     ('palmer', 'rusk')
     """
-    words = [w for w in fold(label).split() if w not in _SUFFIXES]
-    return words[-1] if words else ""
+    return surname_of(label)
 
 
 def possible_splits(store: Store, labels: dict[str, str] | None = None) -> list[PossibleSplit]:

@@ -24,6 +24,7 @@ from kg.mapping.authority.entries import (
     PlaceEntry,
     ResolveContext,
 )
+from kg.mapping.authority.volumes import surname_of
 from kg.normalize import clean_name, display_name, fold, slug, split_brackets
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def _bracket_holder(auth: Authority, name: str, terms: list[OfficeTerm]) -> Auth
     """The editor's name for the holder: one of the office's holders by surname, else a name."""
     wanted = fold(clean_name(name))
     found = {t.holder for t in terms if t.holder in auth.entries
-             and wanted in _surnames_of(auth.entries[t.holder])}
+             and wanted in surnames_of(auth.entries[t.holder])}
     if len(found) == 1:
         return replace(auth.entries[found.pop()], matched_by="bracket")
     return replace(auth.resolve(name, "person"), matched_by="bracket")
@@ -218,12 +219,11 @@ def _mint_office(name: str, form: str) -> AuthorityEntry:
                           matched_by="minted", country=US_COUNTRY)
 
 
-def _surnames_of(entry: AuthorityEntry) -> set[str]:
+def surnames_of(entry: AuthorityEntry) -> set[str]:
     """Folded surnames of a person entry: before the comma of ``Surname, Forename`` labels,
     and the last word of the preferred label (``Jr.`` and the like skipped)."""
     names = {fold(label.split(",")[0]) for label in entry.hidden_labels if "," in label}
-    words = [w for w in fold(entry.pref_label).split() if w not in {"jr", "sr", "ii", "iii", "iv"}]
-    return names | ({words[-1]} if words else set())
+    return names | ({last} if (last := surname_of(entry.pref_label)) else set())
 
 
 def office_form(text: str) -> str:
@@ -308,7 +308,7 @@ def holders_named(auth: Authority, terms: Iterable[OfficeTerm], surname: str,
         if not t.started or t.holder not in auth.entries:
             continue
         start, end = bounds(t.started)[0], (bounds(t.ended)[1] if t.ended else None)
-        if start <= high and (end is None or low <= end) and surname in _surnames_of(auth.entries[t.holder]):
+        if start <= high and (end is None or low <= end) and surname in surnames_of(auth.entries[t.holder]):
             found.add(t.holder)
     return found
 

@@ -51,11 +51,12 @@ from kg.mapping.authority.matching import (
 )
 from kg.mapping.authority.offices import holders_named, office_holder, period_of, us_office, within
 from kg.mapping.authority.volumes import (
-    SUFFIXES,
     VolumePerson,
+    forenames,
     listed_by_office,
     names_with_surname,
     one_person_printed,
+    surname_of,
 )
 from kg.normalize import (
     clean_name,
@@ -223,10 +224,8 @@ def _printed_entry(auth: Authority, printed: str) -> AuthorityEntry:
     found = match_name(auth, printed, "person")
     if found is not None:
         return found
-    words = fold(printed).replace(",", " ").split()
-    words = [w for w in words if w.strip(".") not in SUFFIXES] or words
-    fitting = [auth.entries[k] for k in sorted(auth.person_surnames.get(words[-1], ()))
-               if _fits(auth.entries[k].pref_label, [w[0] for w in words[:-1]])]
+    fitting = [auth.entries[k] for k in sorted(auth.person_surnames.get(surname_of(printed), ()))
+               if _fits(auth.entries[k].pref_label, [w[0] for w in forenames(printed)])]
     return fitting[0] if len(fitting) == 1 else by_minting(PrintedName.parse(printed, "person"))
 
 

@@ -20,11 +20,11 @@ from rapidfuzz.distance import Levenshtein
 from kg.normalize import fold
 from kg.sources.frus.reader import display_name  # the form a tagged persName gets
 
-__all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "initials_of",
-           "listed_by_office", "one_person_printed", "names_with_surname"]
+__all__ = ["VolumePerson", "VolumePersons", "SUFFIXES", "surname_forms", "surname_of", "initials_of",
+           "listed_by_office", "one_person_printed", "names_with_surname", "forenames"]
 
 #: Words after a surname that are not forenames (``Johnson, U. Alexis, Jr.``).
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2d", "3d", "3rd"})
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2d", "2nd", "3d", "3rd"})
 #: Words an office and a persons-list description share without telling people apart.
 _PLAIN = frozenset({"the", "of", "for", "to", "and", "in", "on", "at", "from", "until", "with",
                     "after", "thereafter", "also", "since", "january", "february", "march",
@@ -68,6 +68,16 @@ def surname_forms(listed: str) -> set[str]:
     head = listed.split(",")[0] if "," in listed else listed.split()[-1] if listed.split() else ""
     folded = fold(head)
     return {f for f in (folded, folded.split()[-1] if folded else "") if f}
+
+
+def surname_of(name: str) -> str:
+    """The folded surname of a name in reading order, a generation after it left out.
+
+    >>> surname_of("U. Alexis Johnson, Jr."), surname_of("Joseph A. Palmer II"), surname_of("Rusk")
+    ('johnson', 'palmer', 'rusk')
+    """
+    words = [w for w in fold(name).split() if w not in SUFFIXES]  # fold drops the punctuation
+    return words[-1] if words else ""
 
 
 def initials_of(display: str) -> str:
@@ -152,7 +162,9 @@ def listed_by_office(people: list[VolumePerson], office: str) -> VolumePerson | 
     return people[scored[0][1]]
 
 
-def _forenames(name: str) -> list[str]:
+def forenames(name: str) -> list[str]:
+    """The folded forenames and initials of a name in reading order (``W.J. Sebald`` ->
+    ``["w", "j"]``), the generation left out."""
     words = [w.strip(".") for w in fold(name).replace(",", " ").replace(".", ". ").split()
              if w.strip(".") not in SUFFIXES]
     return words[:-1]
@@ -174,7 +186,7 @@ def _misprint(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
 
 
-def _fits_forenames(shorter: list[str], longer: list[str]) -> bool:
+def _fitsforenames(shorter: list[str], longer: list[str]) -> bool:
     """The same first forename, and the shorter's others found in order among the longer's
     (``Cyrus`` / ``Cyrus R.``: a middle initial left out); or the same forenames but one,
     misprinted by a letter (``Gorden`` / ``Gordon``)."""
@@ -215,11 +227,11 @@ def one_person_printed(names: list[str]) -> str | None:
     """
     if len({_generation(n) for n in names}) > 1:
         return None  # "Thomas J. Watson" and "Thomas J. Watson, Jr.": father and son
-    forms = sorted((_forenames(n) for n in names), key=len)
-    if not all(_fits_forenames(shorter, longer) for shorter in forms for longer in forms
+    forms = sorted((forenames(n) for n in names), key=len)
+    if not all(_fitsforenames(shorter, longer) for shorter in forms for longer in forms
                if len(shorter) <= len(longer) and shorter is not longer):
         return None
-    return max(names, key=lambda n: (sum(len(w) for w in _forenames(n)), len(n), n))
+    return max(names, key=lambda n: (sum(len(w) for w in forenames(n)), len(n), n))
 
 
 def names_with_surname(names: tuple[tuple[str, str], ...], surname: str) -> list[tuple[str, str]]:
@@ -229,9 +241,4 @@ def names_with_surname(names: tuple[tuple[str, str], ...], surname: str) -> list
     >>> names_with_surname((("Sidney W. Souers", ""), ("Charles W. Lewis, Jr.", "Consul")), "lewis")
     [('Charles W. Lewis, Jr.', 'Consul')]
     """
-    out = []
-    for name, offices in names:
-        words = [w for w in fold(name).replace(",", " ").split() if w.rstrip(".") not in SUFFIXES]
-        if words and words[-1] == surname:
-            out.append((name, offices))
-    return out
+    return [(name, offices) for name, offices in names if surname_of(name) == surname]
